@@ -1,0 +1,48 @@
+"""`create_app(settings)`: the FastAPI application factory."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from fastapi.responses import RedirectResponse
+
+from api import problems
+from api.routes import briefing, chat, documents, health
+from assistant.assistant import Assistant
+from assistant.config import Settings
+
+
+def create_app(settings: Settings, assistant: Assistant | None = None) -> FastAPI:
+    """Build the app; the assistant (models, store) is built once in the lifespan.
+
+    Pass `assistant` to share one already built (tests, the CLI after ingesting).
+    """
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        owned = assistant is None
+        app.state.assistant = assistant or Assistant(settings)
+        try:
+            yield
+        finally:
+            if owned:
+                app.state.assistant.close()
+
+    app = FastAPI(
+        title="Briefing",
+        version="0.1.0",
+        summary="Cited answers and one-page briefings over a news corpus.",
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    problems.install(app)
+    for module in (chat, briefing, documents, health):
+        app.include_router(module.router)
+
+    @app.get("/", include_in_schema=False)
+    def root() -> RedirectResponse:
+        return RedirectResponse("/docs")
+
+    return app

@@ -1,0 +1,16 @@
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from api.deps import AssistantDep
+from api.schemas import ChatRequest, ChatResponse
+from assistant.serialize import answer_to_dict
+
+router = APIRouter(tags=["chat"])
+
+
+@router.post("/chat", response_model=ChatResponse, response_model_exclude_none=True)
+def chat(request: ChatRequest, assistant: AssistantDep) -> ChatResponse:
+    """Answer a question with citations; pass `session_id` back to ask follow-ups."""
+    answer, session_id = assistant.chat(request.message, request.session_id)
+    return ChatResponse(**answer_to_dict(answer), session_id=session_id)

@@ -1,0 +1,1 @@
+"""Answer composers: question + passages → Answer with `[n]` markers and citations."""

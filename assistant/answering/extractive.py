@@ -1,0 +1,120 @@
+"""The offline answerer: pick the source sentences that answer the question and quote them.
+
+No LLM, so nothing can be invented: every sentence in the answer is a verbatim source span.
+The risk is quoting something loosely related, so each sentence is scored (embedding similarity
+plus coverage of the question's terms plus a check that it holds the *kind* of thing asked for)
+and the answerer abstains when the best score is below the threshold.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+
+from assistant.answering.evidence import Evidence, render, sentences_of
+from assistant.retrieval import VectorCache
+from assistant.text import content_terms, names_in, numbers_in
+from assistant.types import Answer, Passage
+
+NO_ANSWER = "The sources I have don't answer that."
+
+_WANTS_NUMBER = re.compile(
+    r"\b(how (much|many|high|large|big|long)|by how much|what (percent|percentage|rate|level|"
+    r"share|figure|amount|number)|what .{0,30}\b(rate|tariff|duty|levy|levies|percent|percentage|"
+    r"figure)s?\b|how far)\b",
+    re.IGNORECASE,
+)
+_WANTS_TIME = re.compile(r"\b(when|what (day|date|time)|how long|which day)\b", re.IGNORECASE)
+_WANTS_PERSON = re.compile(r"\b(who|whom|whose)\b", re.IGNORECASE)
+_TIME_WORDS = re.compile(
+    r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|tomorrow|yesterday|"
+    r"week|month|year|days?|january|february|march|april|may|june|july|august|september|"
+    r"october|november|december|\d{4})\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Scored:
+    evidence: Evidence
+    score: float
+
+
+def _cosine(a: list[float], b: list[float]) -> float:
+    dot = sum(x * y for x, y in zip(a, b, strict=True))
+    norm = math.sqrt(sum(x * x for x in a)) * math.sqrt(sum(y * y for y in b))
+    return dot / norm if norm else 0.0
+
+
+def _coverage(terms: list[str], sentence: str) -> float:
+    if not terms:
+        return 0.0
+    present = set(content_terms(sentence))
+    unique = list(dict.fromkeys(terms))
+    return sum(1 for t in unique if t in present) / len(unique)
+
+
+def _kind_fit(question: str, sentence: str) -> float:
+    """+ when the sentence holds what the question asks for, − when it clearly doesn't."""
+    if _WANTS_NUMBER.search(question):
+        return 0.08 if numbers_in(sentence) else -0.08
+    if _WANTS_TIME.search(question):
+        return 0.06 if _TIME_WORDS.search(sentence) else -0.06
+    if _WANTS_PERSON.search(question):
+        return 0.04 if names_in(sentence) else -0.06
+    return 0.0
+
+
+class ExtractiveAnswerer:
+    """question + passages → Answer made of quoted source sentences."""
+
+    def __init__(
+        self, vectors: VectorCache, *, threshold: float, max_sentences: int
+    ) -> None:
+        self._vectors = vectors
+        self.threshold = threshold
+        self.max_sentences = max_sentences
+
+    def score(self, question: str, query: str, focus: list[str], passages: list[Passage]
+              ) -> list[Scored]:  # fmt: skip
+        """Every candidate sentence with its score, best first."""
+        evidence = sentences_of(passages)
+        if not evidence:
+            return []
+        query_vec = self._vectors.query(query)
+        sentence_vecs = self._vectors.documents([e.text for e in evidence])
+        terms = content_terms(question)
+        scored = []
+        for item, vec in zip(evidence, sentence_vecs, strict=True):
+            dense = _cosine(query_vec, vec)
+            lexical = _coverage(terms, item.text)
+            focus_fit = _coverage(focus, item.text) if focus else 1.0
+            score = 0.6 * dense + 0.4 * lexical + _kind_fit(question, item.text)
+            score -= 0.25 * (1.0 - focus_fit)
+            scored.append(Scored(item, score))
+        scored.sort(key=lambda s: (-s.score, s.evidence.position))
+        return scored
+
+    def answer(
+        self,
+        question: str,
+        passages: list[Passage],
+        *,
+        query: str | None = None,
+        focus: list[str] | None = None,
+    ) -> Answer:
+        query = query or question
+        scored = self.score(question, query, focus or [], passages)
+        rewritten = query if query != question else None
+        if not scored or scored[0].score < self.threshold:
+            return Answer(question, NO_ANSWER, True, (), rewritten)
+        best = scored[0].score
+        chosen = [scored[0]]
+        for candidate in scored[1:]:
+            if len(chosen) >= self.max_sentences:
+                break
+            if candidate.score >= max(self.threshold, best - 0.08):
+                chosen.append(candidate)
+        text, citations = render([(c.evidence, c.score) for c in chosen])
+        return Answer(question, text, False, citations, rewritten)

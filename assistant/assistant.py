@@ -1,0 +1,100 @@
+"""The façade the API, CLI and evals use: ingest(), ask(), chat(), brief(), documents()."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from pathlib import Path
+
+from langchain_core.embeddings import Embeddings
+
+from assistant.answering.extractive import ExtractiveAnswerer
+from assistant.chain import AskInput, build_answer_chain
+from assistant.config import Settings
+from assistant.embeddings import make_embeddings
+from assistant.errors import InvalidQuestion, NotFound
+from assistant.ingest import Ingestor, ProgressFn
+from assistant.manifest import Manifest
+from assistant.retrieval import Retriever, VectorCache
+from assistant.store import ChunkStore
+from assistant.types import Answer, Briefing, Document, DocumentInfo, IngestReport, Turn
+
+log = logging.getLogger(__name__)
+
+
+class Assistant:
+    """Owns the store, manifest, sessions and models for one data directory.
+
+    Build one per process: the Chroma store is not process-safe, and model loads are slow.
+    """
+
+    def __init__(self, settings: Settings, embeddings: Embeddings | None = None) -> None:
+        from assistant.conversation import SessionStore
+
+        self.settings = settings
+        self.embeddings = embeddings or make_embeddings(settings)
+        self.vectors = VectorCache(self.embeddings)
+        self.manifest = Manifest(settings.manifest_path)
+        self.store = ChunkStore(settings.store_dir, self.embeddings)
+        self.sessions = SessionStore(settings.sessions_path)
+        self.retriever = Retriever(self.store, self.manifest, self.vectors)
+        self.answerer = ExtractiveAnswerer(
+            self.vectors,
+            threshold=settings.abstain_threshold,
+            max_sentences=settings.max_answer_sentences,
+        )
+        self._chain = build_answer_chain(self.retriever, self.answerer, settings.top_k)
+        self._ingestor = Ingestor(settings, self.manifest, self.store)
+
+    def close(self) -> None:
+        self.manifest.close()
+        self.sessions.close()
+
+    # -- corpus -----------------------------------------------------------------------------
+    def ingest(
+        self, paths: Sequence[Path] | None = None, progress: ProgressFn | None = None
+    ) -> IngestReport:
+        return self._ingestor.ingest_paths(list(paths or [self.settings.corpus_dir]), progress)
+
+    def documents(self) -> list[DocumentInfo]:
+        return self.manifest.infos()
+
+    def document(self, doc_id: str) -> Document:
+        entry = self.manifest.get(doc_id)
+        if entry is None:
+            raise NotFound(f"no document with id {doc_id!r}")
+        return entry.document
+
+    # -- questions --------------------------------------------------------------------------
+    def _check(self, question: str) -> str:
+        question = question.strip()
+        if not question:
+            raise InvalidQuestion("the question is empty")
+        if len(question) > self.settings.max_question_chars:
+            raise InvalidQuestion(
+                f"the question is {len(question)} characters; the limit is "
+                f"{self.settings.max_question_chars}"
+            )
+        return question
+
+    def ask(self, question: str, history: Sequence[Turn] = ()) -> Answer:
+        return self._chain.invoke(AskInput(self._check(question), tuple(history)))
+
+    def chat(self, message: str, session_id: str | None = None) -> tuple[Answer, str]:
+        """Answer within a session (created when `session_id` is None) and record the turn."""
+        message = self._check(message)
+        if session_id is None:
+            session_id = self.sessions.create()
+        history = self.sessions.history(session_id)
+        answer = self.ask(message, history)
+        self.sessions.append(
+            session_id, Turn(message, answer.answer, answer.retrieval_query or message)
+        )
+        return answer, session_id
+
+    def brief(self, topic: str | None = None) -> Briefing:
+        from assistant.briefing import build_briefing
+
+        if topic is not None:
+            topic = self._check(topic)
+        return build_briefing(self, topic)

@@ -1,0 +1,62 @@
+"""Terminal rendering for the CLI (the only place, with cli.py, that writes to stdout)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Any
+
+from rich.console import Console
+from rich.markdown import Markdown
+from rich.table import Table
+from rich.text import Text
+
+from assistant.types import Answer, IngestReport
+
+console = Console()
+errors = Console(stderr=True)
+
+
+def print_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+
+
+def print_answer(answer: Answer) -> None:
+    style = "yellow" if answer.abstained else "bold"
+    console.print(Text(answer.answer, style=style))
+    if answer.citations:
+        console.print()
+    for c in answer.citations:
+        quote = c.quote if len(c.quote) <= 240 else c.quote[:237] + "…"
+        console.print(
+            Text.assemble(
+                (f"[{c.marker}] ", "cyan"),
+                (c.title, "bold"),
+                (f"  {c.doc_id} chars {c.start}–{c.end}  score {c.score:.2f}\n", "dim"),
+                (f"    “{quote}”", "italic"),
+            )
+        )
+
+
+def print_ingest(report: IngestReport) -> None:
+    table = Table(title="Ingest", show_header=False, box=None)
+    rows = [
+        ("documents found", report.documents_seen),
+        ("added", report.documents_added),
+        ("updated", report.documents_updated),
+        ("unchanged", report.documents_unchanged),
+        ("removed", report.documents_removed),
+        ("chunks written", report.chunks_written),
+        ("chunks deleted", report.chunks_deleted),
+        ("skipped files", len(report.skipped)),
+        ("seconds", f"{report.seconds:.2f}"),
+    ]
+    for label, value in rows:
+        table.add_row(label, str(value))
+    console.print(table)
+    for skip in report.skipped:
+        errors.print(Text.assemble(("skipped ", "yellow"), (skip.path, "bold"), f": {skip.reason}"))
+
+
+def print_markdown(text: str) -> None:
+    console.print(Markdown(text))

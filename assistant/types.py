@@ -1,0 +1,146 @@
+"""Frozen values handed from one pipeline stage to the next.
+
+corpus → Document → Chunk → (store) → Passage → Answer(Citation…) / Briefing
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+
+@dataclass(frozen=True)
+class Document:
+    """A source document with its metadata; `text` is what offsets refer to."""
+
+    id: str
+    title: str
+    text: str
+    source: str | None = None
+    published: date | None = None
+    url: str | None = None
+    path: str | None = None  # where it was loaded from (for pruning deleted files)
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """A run of whole sentences; `text == document.text[start:end]`."""
+
+    id: str
+    doc_id: str
+    index: int
+    text: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A retrieved chunk with its document metadata and retrieval score."""
+
+    chunk_id: str
+    doc_id: str
+    title: str
+    text: str
+    start: int
+    end: int
+    score: float
+    published: date | None = None
+    source: str | None = None
+
+
+@dataclass(frozen=True)
+class Citation:
+    """Points answer marker `[marker]` at `document.text[start:end] == quote`."""
+
+    marker: int
+    doc_id: str
+    title: str
+    quote: str
+    start: int
+    end: int
+    score: float
+
+
+@dataclass(frozen=True)
+class Answer:
+    question: str
+    answer: str
+    abstained: bool
+    citations: tuple[Citation, ...] = ()
+    retrieval_query: str | None = None  # the rewritten query when it differs from the question
+
+
+@dataclass(frozen=True)
+class Turn:
+    """One exchange in a conversation."""
+
+    question: str
+    answer: str
+    retrieval_query: str
+
+
+@dataclass(frozen=True)
+class BriefingItem:
+    """One bullet of a briefing: text with `[n]` markers and the citations behind them."""
+
+    text: str
+    citations: tuple[Citation, ...]
+
+
+@dataclass(frozen=True)
+class BriefingSection:
+    key: str  # stable identifier: "summary", "figures", "people", "watch"
+    heading: str
+    items: tuple[BriefingItem, ...]
+
+
+@dataclass(frozen=True)
+class SourceRef:
+    doc_id: str
+    title: str
+    source: str | None
+    published: date | None
+    url: str | None
+
+
+@dataclass(frozen=True)
+class Briefing:
+    headline: str
+    topic: str | None
+    sections: tuple[BriefingSection, ...]
+    sources: tuple[SourceRef, ...]
+    generated_at: str = field(default="")
+
+
+@dataclass(frozen=True)
+class DocumentInfo:
+    """What the store knows about an ingested document (for listings)."""
+
+    id: str
+    title: str
+    source: str | None
+    published: date | None
+    url: str | None
+    path: str | None
+    chunk_count: int
+    chars: int
+
+
+@dataclass(frozen=True)
+class SkippedFile:
+    path: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class IngestReport:
+    documents_seen: int
+    documents_added: int
+    documents_updated: int
+    documents_unchanged: int
+    documents_removed: int
+    chunks_written: int
+    chunks_deleted: int
+    skipped: tuple[SkippedFile, ...]
+    seconds: float
