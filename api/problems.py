@@ -57,7 +57,10 @@ def install(app: FastAPI) -> None:
         if any(e.get("type") == "json_invalid" for e in errors):
             return problem(400, "Malformed JSON", "The request body is not valid JSON.")
         issues = [
-            {"field": ".".join(str(p) for p in e.get("loc", ()) if p != "body"), "message": e["msg"]}
+            {
+                "field": ".".join(str(p) for p in e.get("loc", ()) if p != "body"),
+                "message": e["msg"],
+            }
             for e in errors
         ]
         detail = "; ".join(f"{i['field'] or 'body'}: {i['message']}" for i in issues)

@@ -8,7 +8,11 @@ from pydantic import BaseModel, ConfigDict, Field
 class ChatRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    message: str = Field(..., description="The question or follow-up.", examples=["What tariff rate does Japan face?"])
+    message: str = Field(
+        ...,
+        description="The question or follow-up.",
+        examples=["What tariff rate does Japan face?"],
+    )
     session_id: str | None = Field(
         None, description="Continue a conversation; omit to start a new one.", max_length=64
     )

@@ -9,6 +9,7 @@ from pathlib import Path
 from langchain_core.embeddings import Embeddings
 
 from assistant.answering.extractive import ExtractiveAnswerer
+from assistant.answering.vocabulary import Vocabulary
 from assistant.chain import AskInput, build_answer_chain
 from assistant.config import Settings
 from assistant.embeddings import make_embeddings
@@ -38,13 +39,24 @@ class Assistant:
         self.store = ChunkStore(settings.store_dir, self.embeddings)
         self.sessions = SessionStore(settings.sessions_path)
         self.retriever = Retriever(self.store, self.manifest, self.vectors)
+        self._vocabulary: Vocabulary | None = None
         self.answerer = ExtractiveAnswerer(
             self.vectors,
-            threshold=settings.abstain_threshold,
+            self.vocabulary,
+            threshold=settings.effective_abstain_threshold,
             max_sentences=settings.max_answer_sentences,
         )
         self._chain = build_answer_chain(self.retriever, self.answerer, settings.top_k)
         self._ingestor = Ingestor(settings, self.manifest, self.store)
+
+    def vocabulary(self) -> Vocabulary:
+        """Term statistics of the ingested corpus, rebuilt lazily after each ingest."""
+        if self._vocabulary is None:
+            self._vocabulary = Vocabulary(
+                chunk for entry in self.manifest.entries()
+                for chunk in _paragraphs(entry.document.text)
+            )  # fmt: skip
+        return self._vocabulary
 
     def close(self) -> None:
         self.manifest.close()
@@ -54,7 +66,10 @@ class Assistant:
     def ingest(
         self, paths: Sequence[Path] | None = None, progress: ProgressFn | None = None
     ) -> IngestReport:
-        return self._ingestor.ingest_paths(list(paths or [self.settings.corpus_dir]), progress)
+        try:
+            return self._ingestor.ingest_paths(list(paths or [self.settings.corpus_dir]), progress)
+        finally:
+            self._vocabulary = None
 
     def documents(self) -> list[DocumentInfo]:
         return self.manifest.infos()
@@ -98,3 +113,7 @@ class Assistant:
         if topic is not None:
             topic = self._check(topic)
         return build_briefing(self, topic)
+
+
+def _paragraphs(text: str) -> list[str]:
+    return [p for p in text.split("\n") if p.strip()]

@@ -108,9 +108,7 @@ def build_briefing(assistant: Assistant, topic: str | None) -> Briefing:
                                           key=lambda p: (-p[0], p[1].position))]  # fmt: skip
     summary = sorted(take(by_centrality, 3), key=lambda e: e.position)
     figures = take([e for e in evidence if _FIGURE.search(e.text) and numbers_in(e.text)], 6)
-    people = take(
-        [e for e in evidence if _ATTRIBUTION.search(e.text) and names_in(e.text)], 6
-    )
+    people = take([e for e in evidence if _ATTRIBUTION.search(e.text) and names_in(e.text)], 6)
     watch = take([e for e in evidence if _FORWARD.search(e.text)], 5)
 
     def section(key: str, heading: str, items: list[Evidence]) -> BriefingSection:

@@ -23,7 +23,7 @@ app = typer.Typer(
     help=(
         "Briefing: cited answers and one-page briefings over your news corpus.\n\n"
         "Typical session: `briefing ingest` (reads BRIEFING_CORPUS_DIR, default corpus/), then "
-        "`briefing ask \"What tariff rate does Japan face?\"`, `briefing brief`, or "
+        '`briefing ask "What tariff rate does Japan face?"`, `briefing brief`, or '
         "`briefing serve` for the chat API. Settings come from BRIEFING_* variables or .env."
     ),
     no_args_is_help=True,
@@ -78,7 +78,9 @@ def ingest(
 @app.command()
 def ask(
     question: Annotated[str, typer.Argument(help="Your question, in quotes.")],
-    as_json: Annotated[bool, typer.Option("--json", help="Print the answer contract as JSON.")] = False,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print the answer contract as JSON.")
+    ] = False,
 ) -> None:
     """Answer one question from the ingested sources, with citations."""
     from assistant.serialize import answer_to_dict
@@ -119,11 +121,13 @@ def chat() -> None:
 
 @app.command()
 def brief(
-    topic: Annotated[str | None, typer.Option("--topic", "-t", help="Brief on a topic only.")] = None,
+    topic: Annotated[
+        str | None, typer.Option("--topic", "-t", help="Brief on a topic only.")
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the briefing as JSON.")] = False,
     markdown: Annotated[bool, typer.Option("--markdown", help="Print raw Markdown.")] = False,
 ) -> None:
-    """A one-page briefing: situation, key figures, who's who, what to watch — every bullet cited."""
+    """One-page briefing: situation, key figures, who's who, what to watch; every bullet cited."""
     from assistant.serialize import briefing_to_dict, briefing_to_markdown
 
     briefing = _assistant().brief(topic)
@@ -141,8 +145,12 @@ def eval_(
         Path | None, typer.Argument(help="Dataset YAML. Default: evals/datasets/seed.yaml.")
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
-    report_dir: Annotated[Path, typer.Option(help="Where the Markdown/JSON reports go.")] = Path("reports"),
-    no_ingest: Annotated[bool, typer.Option("--no-ingest", help="Skip syncing the corpus first.")] = False,
+    report_dir: Annotated[Path, typer.Option(help="Where the Markdown/JSON reports go.")] = Path(
+        "reports"
+    ),
+    no_ingest: Annotated[
+        bool, typer.Option("--no-ingest", help="Skip syncing the corpus first.")
+    ] = False,
 ) -> None:
     """Run an eval suite: fact recall, citation support, abstention, hit@k, latency.
     Exits 1 when a threshold set in the dataset is missed."""
@@ -160,7 +168,9 @@ def eval_(
     report_dir.mkdir(parents=True, exist_ok=True)
     stem = f"eval-{data.name}"
     (report_dir / f"{stem}.md").write_text(to_markdown(report), encoding="utf-8")
-    (report_dir / f"{stem}.json").write_text(json.dumps(to_json(report), indent=2), encoding="utf-8")
+    (report_dir / f"{stem}.json").write_text(
+        json.dumps(to_json(report), indent=2), encoding="utf-8"
+    )
     if as_json:
         out.print_json(to_json(report))
     else:
@@ -187,13 +197,17 @@ def documents(
 
     table = Table("id", "title", "published", "source", "chunks")
     for i in infos:
-        table.add_row(i.id, i.title, str(i.published or "undated"), i.source or "", str(i.chunk_count))
+        table.add_row(
+            i.id, i.title, str(i.published or "undated"), i.source or "", str(i.chunk_count)
+        )
     out.console.print(table)
 
 
 @app.command()
 def serve(
-    host: Annotated[str | None, typer.Option(help="Interface to bind (default BRIEFING_HOST, 127.0.0.1).")] = None,
+    host: Annotated[
+        str | None, typer.Option(help="Interface to bind (default BRIEFING_HOST, 127.0.0.1).")
+    ] = None,
     port: Annotated[int | None, typer.Option(help="Port (default BRIEFING_PORT, 8000).")] = None,
     ingest_first: Annotated[
         bool, typer.Option("--ingest/--no-ingest", help="Sync the corpus dir before serving.")

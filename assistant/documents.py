@@ -130,11 +130,7 @@ def load_html(path: Path, raw: bytes) -> Document:
     title = (soup.title.get_text(" ", strip=True) if soup.title else "") or meta.get("og:title")
     for tag in soup(["script", "style", "noscript", "template", "head"]):
         tag.decompose()
-    blocks = [
-        " ".join(line.split())
-        for line in soup.get_text("\n").splitlines()
-        if line.strip()
-    ]
+    blocks = [" ".join(line.split()) for line in soup.get_text("\n").splitlines() if line.strip()]
     text = "\n".join(blocks)
     if not text.strip():
         raise DocumentError(f"{path}: HTML has no visible text")
@@ -232,7 +228,9 @@ def load_paths(paths: Iterable[Path], *, max_bytes: int) -> LoadResult:
         for doc in loaded:
             if doc.id in seen:
                 skipped.append(
-                    SkippedFile(str(path), f"duplicate document id {doc.id!r} (first in {seen[doc.id]})")
+                    SkippedFile(
+                        str(path), f"duplicate document id {doc.id!r} (first in {seen[doc.id]})"
+                    )
                 )
                 continue
             seen[doc.id] = str(path)

@@ -46,7 +46,7 @@ def _sentence_transformer(settings: Settings) -> Embeddings:
     from langchain_huggingface import HuggingFaceEmbeddings  # slow import: only when used
     from transformers.utils import logging as transformers_logging
 
-    transformers_logging.disable_progress_bar()  # a weights bar on every start is noise
+    transformers_logging.disable_progress_bar()  # type: ignore[no-untyped-call]  # a weights bar on every start is noise
 
     try:
         return HuggingFaceEmbeddings(

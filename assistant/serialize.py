@@ -64,7 +64,10 @@ def briefing_to_markdown(briefing: Briefing) -> str:
     """One page: sections of bullets, each bullet's markers turned into footnote-style refs."""
     lines = [f"# {briefing.headline}", ""]
     if briefing.generated_at:
-        lines += [f"_Generated {briefing.generated_at} from {len(briefing.sources)} source(s)._", ""]
+        lines += [
+            f"_Generated {briefing.generated_at} from {len(briefing.sources)} source(s)._",
+            "",
+        ]
     notes: list[str] = []
     for section in briefing.sections:
         lines += [f"## {section.heading}", ""]
@@ -74,7 +77,9 @@ def briefing_to_markdown(briefing: Briefing) -> str:
         for item in section.items:
             text = item.text
             for c in item.citations:
-                notes.append(f'[^{len(notes) + 1}]: {c.title} ({c.doc_id}, chars {c.start}–{c.end})')
+                notes.append(
+                    f"[^{len(notes) + 1}]: {c.title} ({c.doc_id}, chars {c.start}–{c.end})"
+                )
                 text = text.replace(f"[{c.marker}]", f"[^{len(notes)}]")
             lines.append(f"- {text}")
         lines.append("")

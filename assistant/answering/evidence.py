@@ -29,7 +29,7 @@ def sentences_of(passages: list[Passage]) -> list[Evidence]:
     """Split each passage into sentences, dropping repeats (overlapping chunks, duplicates)."""
     seen: set[tuple[str, int]] = set()
     seen_text: set[str] = set()
-    evidence = []
+    evidence: list[Evidence] = []
     for passage in passages:
         for start, end in sentence_spans(passage.text, offset=passage.start):
             local = passage.text[start - passage.start : end - passage.start]

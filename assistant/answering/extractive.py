@@ -10,15 +10,25 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from assistant.answering.evidence import Evidence, render, sentences_of
+from assistant.answering.vocabulary import Vocabulary
 from assistant.retrieval import VectorCache
 from assistant.text import content_terms, names_in, numbers_in
 from assistant.types import Answer, Passage
 
 NO_ANSWER = "The sources I have don't answer that."
+UNKNOWN_NAME_PENALTY = 0.2
+HEADLINE_PENALTY = 0.1
+SECOND_SENTENCE_MARGIN = 0.12  # a runner-up this close to the best is part of the answer
 
+_WANTS_COUNT = re.compile(r"\bhow many\b", re.IGNORECASE)
+# a number that is not a percentage or a span of time
+_COUNT = re.compile(
+    r"\b\d[\d,.]*\b(?!%|\s?(?:percent|per cent|days?|weeks?|months?|years?|hours?)\b)"
+)
 _WANTS_NUMBER = re.compile(
     r"\b(how (much|many|high|large|big|long)|by how much|what (percent|percentage|rate|level|"
     r"share|figure|amount|number)|what .{0,30}\b(rate|tariff|duty|levy|levies|percent|percentage|"
@@ -47,18 +57,23 @@ def _cosine(a: list[float], b: list[float]) -> float:
     return dot / norm if norm else 0.0
 
 
-def _coverage(terms: list[str], sentence: str) -> float:
+def _coverage(terms: list[str], sentence: str, vocabulary: Vocabulary | None = None) -> float:
+    """Share of the question's terms the sentence contains, rare terms weighing more."""
     if not terms:
         return 0.0
     present = set(content_terms(sentence))
     unique = list(dict.fromkeys(terms))
-    return sum(1 for t in unique if t in present) / len(unique)
+    weights = [vocabulary.idf(t) if vocabulary else 1.0 for t in unique]
+    total = sum(weights) or 1.0
+    return sum(w for t, w in zip(unique, weights, strict=True) if t in present) / total
 
 
 def _kind_fit(question: str, sentence: str) -> float:
     """+ when the sentence holds what the question asks for, − when it clearly doesn't."""
+    if _WANTS_COUNT.search(question):  # a percentage is not a count
+        return 0.08 if _COUNT.search(sentence) else -0.15
     if _WANTS_NUMBER.search(question):
-        return 0.08 if numbers_in(sentence) else -0.08
+        return 0.08 if numbers_in(sentence) else -0.15
     if _WANTS_TIME.search(question):
         return 0.06 if _TIME_WORDS.search(sentence) else -0.06
     if _WANTS_PERSON.search(question):
@@ -70,9 +85,15 @@ class ExtractiveAnswerer:
     """question + passages → Answer made of quoted source sentences."""
 
     def __init__(
-        self, vectors: VectorCache, *, threshold: float, max_sentences: int
+        self,
+        vectors: VectorCache,
+        vocabulary: Callable[[], Vocabulary],
+        *,
+        threshold: float,
+        max_sentences: int,
     ) -> None:
         self._vectors = vectors
+        self._vocabulary = vocabulary
         self.threshold = threshold
         self.max_sentences = max_sentences
 
@@ -85,13 +106,19 @@ class ExtractiveAnswerer:
         query_vec = self._vectors.query(query)
         sentence_vecs = self._vectors.documents([e.text for e in evidence])
         terms = content_terms(question)
+        vocabulary = self._vocabulary()
+        # Names the corpus never mentions (a company, country, index…): whatever the nearest
+        # sentence says, it is not about them.
+        unknown = min(len(vocabulary.unknown_names(question)) * UNKNOWN_NAME_PENALTY, 0.4)
         scored = []
         for item, vec in zip(evidence, sentence_vecs, strict=True):
             dense = _cosine(query_vec, vec)
-            lexical = _coverage(terms, item.text)
+            lexical = _coverage(terms, item.text, vocabulary)
             focus_fit = _coverage(focus, item.text) if focus else 1.0
             score = 0.6 * dense + 0.4 * lexical + _kind_fit(question, item.text)
-            score -= 0.25 * (1.0 - focus_fit)
+            score -= 0.25 * (1.0 - focus_fit) + unknown
+            if item.text.strip() == item.passage.title.strip():
+                score -= HEADLINE_PENALTY  # a headline restates; the body says it with detail
             scored.append(Scored(item, score))
         scored.sort(key=lambda s: (-s.score, s.evidence.position))
         return scored
@@ -114,7 +141,7 @@ class ExtractiveAnswerer:
         for candidate in scored[1:]:
             if len(chosen) >= self.max_sentences:
                 break
-            if candidate.score >= max(self.threshold, best - 0.08):
+            if candidate.score >= max(self.threshold, best - SECOND_SENTENCE_MARGIN):
                 chosen.append(candidate)
         text, citations = render([(c.evidence, c.score) for c in chosen])
         return Answer(question, text, False, citations, rewritten)

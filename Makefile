@@ -1,0 +1,47 @@
+# Briefing — every target sets up .venv on first use (pip + venv; torch's CPU wheel first).
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-stamp
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: setup run test pytest lint format eval bench clean
+
+setup: $(STAMP)
+
+# torch first, pinned: any other torch request would pull a multi-GB CUDA build.
+$(STAMP): pyproject.toml constraints.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet torch==2.13.0
+	$(PY) -m pip install --quiet -c constraints.txt -e '.[dev]'
+	touch $(STAMP)
+
+## Ingest corpus/ and serve the chat API on http://$(HOST):$(PORT)
+run: setup
+	$(VENV)/bin/briefing serve --ingest --host $(HOST) --port $(PORT)
+
+## Lint, type-check, then the whole test suite (what CI runs)
+test: setup lint pytest
+
+pytest: setup
+	$(PY) -m pytest
+
+lint: setup
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
+
+format: setup
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+eval: setup
+	$(VENV)/bin/briefing eval
+
+bench: setup
+	$(PY) -m bench
+
+clean:
+	rm -rf $(VENV) data reports test-artifacts .pytest_cache .mypy_cache .ruff_cache

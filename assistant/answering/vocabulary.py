@@ -1,0 +1,50 @@
+"""What the corpus mentions: term document-frequencies and the names it knows.
+
+Used to tell "the sources don't say" from "the sources say something nearby": a question about
+a name the corpus never mentions (a country, company or index absent from every document)
+cannot be answered from it, however similar the nearest sentence looks.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable
+
+from assistant.text import content_terms, stem, words
+
+_ACRONYM = re.compile(r"^[A-Z]{2,}s?$")
+_DOTTED = re.compile(r"\b(?:[A-Za-z]\.){2,}")  # U.S. → us
+_CAPITALISED = re.compile(r"^[A-Z][a-z]+(?:['’]s)?$")
+
+
+class Vocabulary:
+    def __init__(self, texts: Iterable[str]) -> None:
+        self._df: Counter[str] = Counter()
+        self._words: set[str] = set()
+        self._documents = 0
+        for text in texts:
+            self._documents += 1
+            self._df.update(set(content_terms(text)))
+            self._words.update(w.lower() for w in words(text))
+            self._words.update(m.group().replace(".", "").lower() for m in _DOTTED.finditer(text))
+
+    def idf(self, term: str) -> float:
+        return math.log((self._documents + 1) / (self._df.get(term, 0) + 0.5))
+
+    def knows(self, word: str) -> bool:
+        """True if the corpus has the word, its stem, or a close form (Vietnamese → Vietnam)."""
+        lower = word.lower().removesuffix("'s").removesuffix("’s")
+        if lower in self._words or stem(lower) in self._df:
+            return True
+        prefix = lower[: max(4, len(lower) - 3)]
+        return len(lower) >= 6 and any(w.startswith(prefix) for w in self._words)
+
+    def unknown_names(self, question: str) -> list[str]:
+        """Capitalised words and acronyms in `question` (not its first word) the corpus lacks."""
+        tokens = words(question)
+        return [
+            t for i, t in enumerate(tokens)
+            if (_ACRONYM.match(t) or (i > 0 and _CAPITALISED.match(t))) and not self.knows(t)
+        ]  # fmt: skip

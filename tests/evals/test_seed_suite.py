@@ -1,0 +1,21 @@
+"""Runs the seed eval suite against the default (real model) configuration.
+
+The figures are the eval's business (`briefing eval` reports them); this test only checks the
+suite runs end to end and stays at or above the thresholds agreed in the dataset file.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.assistant import Assistant
+from evals import load_dataset, run_eval
+from evals.dataset import DEFAULT_DATASET
+
+
+@pytest.mark.slow
+def test_seed_suite_meets_its_thresholds(real_assistant: Assistant) -> None:
+    dataset = load_dataset(DEFAULT_DATASET)
+    report = run_eval(real_assistant.ask, dataset)
+    assert len(report.results) == len(dataset.cases)
+    assert not report.failures, report.failures
