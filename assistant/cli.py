@@ -160,7 +160,11 @@ def eval_(
     from evals.dataset import DEFAULT_DATASET
     from evals.report import to_json, to_markdown, to_rich_table
 
-    data = load_dataset(dataset or DEFAULT_DATASET)
+    try:
+        data = load_dataset(dataset or DEFAULT_DATASET)
+    except (OSError, ValueError) as exc:
+        out.errors.print(f"[red]error:[/] cannot use the dataset: {exc}")
+        raise typer.Exit(2) from None
     assistant = _assistant()
     if not no_ingest:
         _ingest(assistant, None, quiet=True)

@@ -28,15 +28,19 @@ _SUFFIXES = ("ations", "ation", "ings", "ing", "ies", "ied", "es", "ed", "s")
 
 
 def stem(word: str) -> str:
-    """A deliberately light stemmer: enough to match cars/car, levies/levy, talks/talk."""
+    """A deliberately light stemmer: enough to match cars/car, levies/levy, faces/face."""
     word = word.lower().strip("'’-")
     if word.endswith("%") or word[:1].isdigit():
         return word
     for suffix in _SUFFIXES:
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            if suffix == "es" and not word.endswith(("ses", "xes", "zes", "ches", "shes")):
+                suffix = "s"  # faces → face, not fac
             base = word[: -len(suffix)]
-            return base + "y" if suffix in ("ies", "ied") else base
-    return word
+            word = base + "y" if suffix in ("ies", "ied") else base
+            break
+    # a final silent e differs between forms (pause/paused, face/faces): drop it everywhere
+    return word[:-1] if word.endswith("e") and len(word) > 3 else word
 
 
 def words(text: str) -> list[str]:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import tempfile
 import time
@@ -45,7 +46,7 @@ def main(argv: list[str] | None = None) -> int:
     def say(message: str) -> None:
         print(f"[bench {time.perf_counter() - started:6.1f}s] {message}", file=sys.stderr)
 
-    generated_at = now_utc()
+    generated_at, load_at_start = now_utc(), os.getloadavg()[0]
     with tempfile.TemporaryDirectory(prefix="briefing-bench-") as tmp:
         root = Path(tmp)
         say(f"generating {args.docs} fictional documents (seed {args.seed})")
@@ -68,7 +69,8 @@ def main(argv: list[str] | None = None) -> int:
     report = BenchReport(
         parameters={"docs": args.docs, "queries": len(questions), "seed": args.seed,
                     "cold_runs": args.cold_runs},
-        machine=machine_info(),
+        machine={**machine_info(), "load_avg_1m_start": load_at_start,
+                 "load_avg_1m_end": os.getloadavg()[0]},
         ingest=ingest,
         query=query,
         cold_start=cold,

@@ -80,7 +80,8 @@ def to_markdown(report: BenchReport) -> str:
         "# Briefing benchmark",
         "",
         f"{report.generated_at} · {m['cpu_count']} CPUs ({m['torch_threads']} torch threads) · "
-        f"Python {m['python']} · torch {m['torch']} · {m['platform']}",
+        f"Python {m['python']} · torch {m['torch']} · {m['platform']} · 1-min load average "
+        f"{m['load_avg_1m_start']:.2f} at start, {m['load_avg_1m_end']:.2f} at end",
         "",
         f"Generated fictional corpus: {p['docs']} documents, {i.chunks:,} chunks "
         f"({i.chunk_chars:,} characters), seed {p['seed']}. Wall-clock timings from one run; "
