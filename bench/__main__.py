@@ -79,7 +79,9 @@ def main(argv: list[str] | None = None) -> int:
     )  # fmt: skip
     markdown = to_markdown(report)
     args.out.mkdir(parents=True, exist_ok=True)
-    (args.out / "bench.json").write_text(json.dumps(to_json(report), indent=2) + "\n", encoding="utf-8")
+    (args.out / "bench.json").write_text(
+        json.dumps(to_json(report), indent=2) + "\n", encoding="utf-8"
+    )
     (args.out / "bench.md").write_text(markdown, encoding="utf-8")
     say(f"wrote {args.out / 'bench.json'} and {args.out / 'bench.md'}")
     print(markdown)

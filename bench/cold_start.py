@@ -44,7 +44,7 @@ def prepare_data_dir(
     data_dir: Path, corpus_dir: Path, embeddings: Embeddings | None = None
 ) -> None:
     """Ingest `corpus_dir` into `data_dir` with default settings (reusing a loaded model)."""
-    settings = Settings(data_dir=data_dir, corpus_dir=corpus_dir, _env_file=None)  # type: ignore[call-arg]
+    settings = Settings(data_dir=data_dir, corpus_dir=corpus_dir, _env_file=None)
     assistant = Assistant(settings, embeddings)
     try:
         assistant.ingest()
@@ -60,7 +60,9 @@ def _run(args: Sequence[str], env: dict[str, str]) -> tuple[float, str]:
     )  # fmt: skip
     elapsed = time.perf_counter() - started
     if done.returncode != 0:
-        raise RuntimeError(f"`briefing {' '.join(args)}` exited {done.returncode}: {done.stderr[-2000:]}")
+        raise RuntimeError(
+            f"`briefing {' '.join(args)}` exited {done.returncode}: {done.stderr[-2000:]}"
+        )
     return elapsed, done.stdout
 
 

@@ -182,10 +182,12 @@ def _article(index: int, rng: random.Random, names: _Names) -> SyntheticDoc:
         )
 
     def growth_figures() -> str:
+        quarter = rng.choice(("first", "second", "third"))
+        exports, imports = rng.uniform(0.5, 9), rng.uniform(0.5, 6)
         return (
-            f"{country}'s economy {grew} {growth}% in the {rng.choice(('first', 'second', 'third'))} "
-            f"quarter, according to the national statistics office. Exports rose "
-            f"{rng.uniform(0.5, 9):.1f}% year on year, while imports fell {rng.uniform(0.5, 6):.1f}%."
+            f"{country}'s economy {grew} {growth}% in the {quarter} quarter, according to the "
+            f"national statistics office. Exports rose {exports:.1f}% year on year, while imports "
+            f"fell {imports:.1f}%."
         )
 
     def analyst() -> str:

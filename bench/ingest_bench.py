@@ -43,7 +43,7 @@ class IngestResult:
 
 def open_assistant(data_dir: Path, corpus_dir: Path) -> tuple[Assistant, float]:
     """A fresh Assistant on `data_dir` with default settings; returns it and its load time."""
-    settings = Settings(data_dir=data_dir, corpus_dir=corpus_dir, _env_file=None)  # type: ignore[call-arg]
+    settings = Settings(data_dir=data_dir, corpus_dir=corpus_dir, _env_file=None)
     started = time.perf_counter()
     assistant = Assistant(settings)
     return assistant, time.perf_counter() - started

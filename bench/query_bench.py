@@ -39,7 +39,9 @@ class QueryResult:
     seed_first_ms: float
 
 
-def _timed_asks(assistant: Assistant, questions: Sequence[BenchQuestion]) -> list[tuple[float, str, bool]]:
+def _timed_asks(
+    assistant: Assistant, questions: Sequence[BenchQuestion]
+) -> list[tuple[float, str, bool]]:
     results = []
     for question in questions:
         started = time.perf_counter()

@@ -94,14 +94,6 @@ def test_oversized_question_is_invalid(fast_assistant: Assistant) -> None:
     check_contract(fast_assistant, fast_assistant.ask("tariff " + "x" * (limit - 7)))
 
 
-def test_invalid_chat_message_creates_no_session(fast_assistant: Assistant) -> None:
-    count = fast_assistant.sessions._db.execute("SELECT COUNT(*) FROM sessions").fetchone()[0]
-    with pytest.raises(InvalidQuestion):
-        fast_assistant.chat("")
-    after = fast_assistant.sessions._db.execute("SELECT COUNT(*) FROM sessions").fetchone()[0]
-    assert after == count
-
-
 @pytest.mark.parametrize("session_id", ["0" * 32, "never-issued", "../../etc/passwd", "x" * 200])
 def test_unknown_session_is_rejected(fast_assistant: Assistant, session_id: str) -> None:
     with pytest.raises(UnknownSession):

@@ -38,11 +38,15 @@ def seed_doc() -> Document:
             "Exports fell 1.2 percent in March. Imports rose 0.7 percent.",
             ["Exports fell 1.2 percent in March.", "Imports rose 0.7 percent."],
         ),
-        ("Dr. No met Gen. Lee on Jan. 5. Talks ended.", ["Dr. No met Gen. Lee on Jan. 5.",
-                                                         "Talks ended."]),  # fmt: skip
+        (
+            "Dr. No met Gen. Lee on Jan. 5. Talks ended.",
+            ["Dr. No met Gen. Lee on Jan. 5.", "Talks ended."],
+        ),
         ("J. Smith spoke first. Then others.", ["J. Smith spoke first.", "Then others."]),
-        ("Will they agree? Nobody knows! Wait and see.",
-         ["Will they agree?", "Nobody knows!", "Wait and see."]),  # fmt: skip
+        (
+            "Will they agree? Nobody knows! Wait and see.",
+            ["Will they agree?", "Nobody knows!", "Wait and see."],
+        ),
         ("He went to the U.K. in May.", ["He went to the U.K. in May."]),
         ("Rates are 24%. The pause is 90 days.", ["Rates are 24%.", "The pause is 90 days."]),
     ],
@@ -92,11 +96,13 @@ def test_seed_article_sentences(seed_doc: Document) -> None:
     found = sentences(seed_doc.text)
     assert found[0] == "Trump Joins Japan Trade Talks as Tariff Negotiations Begin"
     assert "Ishiba has currently ruled out countermeasures to the U.S. tariffs." in found
-    assert any(s.startswith("Trump broadened") and s.endswith('Commerce Secretaries."')
-               for s in found)  # fmt: skip
+    assert any(
+        s.startswith("Trump broadened") and s.endswith('Commerce Secretaries."') for s in found
+    )
     assert any(s.startswith("Kurt Tong") and s.endswith('economic coercion."') for s in found)
-    assert any("STOXX 600 falling 0.7 percent and Germany's DAX dropping 1.2 percent" in s
-               for s in found)  # fmt: skip
+    assert any(
+        "STOXX 600 falling 0.7 percent and Germany's DAX dropping 1.2 percent" in s for s in found
+    )
 
 
 @pytest.mark.xfail(
@@ -106,8 +112,11 @@ def test_seed_article_sentences(seed_doc: Document) -> None:
 )
 @pytest.mark.parametrize(
     "text",
-    ["Did Mr. Tong agree? Yes, he did.", "Will the U.S. relent? Nobody knows.",
-     "Mr. Trump won! Markets rallied."],  # fmt: skip
+    [
+        "Did Mr. Tong agree? Yes, he did.",
+        "Will the U.S. relent? Nobody knows.",
+        "Mr. Trump won! Markets rallied.",
+    ],
 )
 def test_question_or_exclamation_after_an_abbreviation_ends_the_sentence(text: str) -> None:
     assert len(sentences(text)) == 2
@@ -231,8 +240,9 @@ def test_chunk_ids_are_deterministic_and_track_content(seed_doc: Document) -> No
     assert edited_text != seed_doc.text
     edited = chunk_document(
         Document(id=seed_doc.id, title=seed_doc.title, text=edited_text),
-        max_chars=700, min_chars=150,
-    )  # fmt: skip
+        max_chars=700,
+        min_chars=150,
+    )
     changed = [(a.id, b.id) for a, b in zip(first, edited, strict=True) if a.id != b.id]
     assert len(changed) == 1, "only the chunk holding the edit gets a new id"
     assert "0.9 percent" in next(c.text for c in edited if c.id == changed[0][1])
@@ -241,5 +251,14 @@ def test_chunk_ids_are_deterministic_and_track_content(seed_doc: Document) -> No
 def test_chunk_id_depends_on_doc_index_and_text() -> None:
     base = chunk_id("doc", 0, "text")
     assert base == chunk_id("doc", 0, "text")
-    assert len({base, chunk_id("doc2", 0, "text"), chunk_id("doc", 1, "text"),
-                chunk_id("doc", 0, "text!")}) == 4  # fmt: skip
+    assert (
+        len(
+            {
+                base,
+                chunk_id("doc2", 0, "text"),
+                chunk_id("doc", 1, "text"),
+                chunk_id("doc", 0, "text!"),
+            }
+        )
+        == 4
+    )

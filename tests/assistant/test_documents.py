@@ -118,8 +118,10 @@ def test_html_visible_text_title_and_published_meta(tmp_path: Path) -> None:
 
 
 def test_html_without_visible_text_is_skipped(tmp_path: Path) -> None:
-    path = write(tmp_path / "blank.html", "<html><head><title>T</title></head><body>"
-                 "<script>x()</script></body></html>")  # fmt: skip
+    path = write(
+        tmp_path / "blank.html",
+        "<html><head><title>T</title></head><body><script>x()</script></body></html>",
+    )
     skip = only_skip(load(path))
     assert skip.path == str(path)
     assert "no visible text" in skip.reason
@@ -127,23 +129,36 @@ def test_html_without_visible_text_is_skipped(tmp_path: Path) -> None:
 
 def test_jsonl_valid_lines_load_and_bad_lines_are_skipped_by_line(tmp_path: Path) -> None:
     lines = [
-        json.dumps({"id": "a", "title": "A", "text": "Alpha text.", "published": "2025-01-02",
-                    "url": "https://a.example", "source": "Wire"}),
+        json.dumps(
+            {
+                "id": "a",
+                "title": "A",
+                "text": "Alpha text.",
+                "published": "2025-01-02",
+                "url": "https://a.example",
+                "source": "Wire",
+            }
+        ),
         "{not json",
         json.dumps({"id": "b", "title": "B"}),  # no text
         "",
         json.dumps({"id": "c", "title": "C", "text": "Gamma.", "published": "last Tuesday"}),
         json.dumps(["a", "list"]),
         json.dumps({"id": "d", "title": "D", "text": "Delta text."}),
-    ]  # fmt: skip
+    ]
     path = write(tmp_path / "feed.jsonl", "\n".join(lines) + "\n")
     result = load(path)
 
     assert [d.id for d in result.documents] == ["a", "d"]
     a = result.documents[0]
     assert (a.title, a.text, a.published, a.url, a.source, a.path) == (
-        "A", "Alpha text.", date(2025, 1, 2), "https://a.example", "Wire", str(path),
-    )  # fmt: skip
+        "A",
+        "Alpha text.",
+        date(2025, 1, 2),
+        "https://a.example",
+        "Wire",
+        str(path),
+    )
 
     reasons = {s.path: s.reason for s in result.skipped}
     assert set(reasons) == {f"{path}:2", f"{path}:3", f"{path}:5", f"{path}:6"}

@@ -162,8 +162,9 @@ def test_removing_a_jsonl_line_removes_that_document_only(
     assistant: Assistant, settings: Settings
 ) -> None:
     feed = settings.corpus_dir / "feed.jsonl"
-    records = [{"id": f"r{i}", "title": f"R{i}", "text": f"Record number {i} text."}
-               for i in range(3)]  # fmt: skip
+    records = [
+        {"id": f"r{i}", "title": f"R{i}", "text": f"Record number {i} text."} for i in range(3)
+    ]
     feed.write_text("\n".join(json.dumps(r) for r in records))
     assistant.ingest()
     feed.write_text("\n".join(json.dumps(r) for r in records[:2]))
@@ -184,7 +185,9 @@ def test_a_file_that_becomes_unreadable_keeps_its_chunks(
     extra.write_text("")
     report = assistant.ingest()
 
-    assert [(Path(s.path).name, s.reason) for s in report.skipped] == [("extra.md", "file is empty")]
+    assert [(Path(s.path).name, s.reason) for s in report.skipped] == [
+        ("extra.md", "file is empty")
+    ]
     assert report.documents_removed == 0
     assert report.chunks_deleted == 0
     assert chunk_ids(assistant, "extra") == extra_ids

@@ -1,0 +1,296 @@
+"""The `briefing` CLI, driven in-process with Typer's CliRunner (hashing embeddings, temp dirs),
+plus one real subprocess run."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from click.testing import Result
+from typer.testing import CliRunner
+
+from assistant.assistant import Assistant
+from assistant.cli import app
+from assistant.config import get_settings
+from assistant.errors import InvalidQuestion
+from tests.conftest import SEED_CORPUS, SEED_DOC_ID, make_settings
+
+MARKER = re.compile(r"\[(\d+)\]")
+Run = Callable[..., Result]
+
+
+def squash(text: str) -> str:
+    """Rich wraps long lines to the terminal width; compare without whitespace."""
+    return "".join(text.split())
+
+
+@pytest.fixture
+def dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[Path, Path]]:
+    corpus = tmp_path / "corpus"
+    shutil.copytree(SEED_CORPUS, corpus)
+    data = tmp_path / "data"
+    for key in list(os.environ):
+        if key.startswith("BRIEFING_"):
+            monkeypatch.delenv(key)
+    monkeypatch.setenv("BRIEFING_DATA_DIR", str(data))
+    monkeypatch.setenv("BRIEFING_CORPUS_DIR", str(corpus))
+    monkeypatch.setenv("BRIEFING_EMBEDDINGS", "hashing")
+    monkeypatch.setenv("COLUMNS", "200")
+    monkeypatch.chdir(tmp_path)  # no stray .env, and relative defaults land in tmp
+    get_settings.cache_clear()
+    yield corpus, data
+    get_settings.cache_clear()
+
+
+@pytest.fixture
+def run(dirs: tuple[Path, Path]) -> Run:
+    runner = CliRunner()
+
+    def invoke(*args: str) -> Result:
+        get_settings.cache_clear()  # settings are lru_cached: re-read the env every time
+        return runner.invoke(app, list(args))
+
+    return invoke
+
+
+def open_assistant(tmp_path: Path) -> Assistant:
+    return Assistant(make_settings(tmp_path))
+
+
+def ok(result: Result) -> Result:
+    assert result.exit_code == 0, (result.output, result.exception)
+    return result
+
+
+def test_help_lists_the_commands(run: Run) -> None:
+    result = ok(run("--help"))
+    for command in ("ingest", "ask", "chat", "brief", "eval", "serve", "documents"):
+        assert re.search(rf"^\W*{command}\b", result.output, re.MULTILINE), command
+
+
+def test_no_arguments_shows_help(run: Run) -> None:
+    result = run()
+    assert "ingest" in result.output and "Usage" in result.output
+
+
+def test_ingest_twice_writes_nothing_the_second_time(run: Run, tmp_path: Path) -> None:
+    first = ok(run("ingest"))
+    written = int(re.search(r"chunks written\s+(\d+)", first.stdout).group(1))  # type: ignore[union-attr]
+    assert written > 0
+    second = ok(run("ingest"))
+    assert re.search(r"chunks written\s+0\b", second.stdout)
+    assert re.search(r"unchanged\s+1\b", second.stdout)
+
+    fresh = open_assistant(tmp_path)
+    try:
+        assert fresh.store.count() == written
+        (info,) = fresh.documents()
+        assert (info.id, info.chunk_count) == (SEED_DOC_ID, written)
+    finally:
+        fresh.close()
+
+
+def test_ingest_reports_a_bad_file_and_carries_on(run: Run, dirs: tuple[Path, Path]) -> None:
+    corpus, _ = dirs
+    (corpus / "broken.pdf").write_bytes(b"%PDF-1.7")
+    (corpus / "empty.md").write_text("")
+    result = ok(run("ingest"))
+    errors = squash(result.stderr)
+    assert f"skipped{squash(str(corpus / 'broken.pdf'))}:unsupportedfiletype" in errors
+    assert f"skipped{squash(str(corpus / 'empty.md'))}:fileisempty" in errors
+    assert re.search(r"skipped files\s+2\b", result.stdout)
+    assert re.search(r"added\s+1\b", result.stdout)
+
+
+def test_ingest_explicit_file(run: Run, tmp_path: Path) -> None:
+    ok(run("ingest"))
+    note = tmp_path / "note.txt"
+    note.write_text("A note about steel tariffs.")
+    result = ok(run("ingest", str(note)))
+    assert re.search(r"added\s+1\b", result.stdout)
+    assert re.search(r"removed\s+0\b", result.stdout)
+
+
+def test_ask_json_prints_the_answer_contract(run: Run, tmp_path: Path) -> None:
+    ok(run("ingest"))
+    question = "What tariff rate does Japan face?"
+    result = ok(run("ask", "--json", question))
+    data = json.loads(result.stdout)  # exactly one JSON document on stdout
+    assert {"question", "answer", "abstained", "citations"} <= set(data)
+    assert data["question"] == question
+    check_markers(data, tmp_path)
+
+
+def test_ask_json_for_an_answerable_question(run: Run, tmp_path: Path) -> None:
+    ok(run("ingest"))
+    data = json.loads(ok(run("ask", "--json", "Who is Kurt Tong?")).stdout)
+    assert data["abstained"] is False
+    assert data["citations"] and "Asia Group" in data["answer"]
+    check_markers(data, tmp_path)
+
+
+def check_markers(data: dict[str, object], tmp_path: Path) -> None:
+    answer, citations = data["answer"], data["citations"]
+    assert isinstance(answer, str) and isinstance(citations, list)
+    if data["abstained"]:
+        assert citations == [] and not MARKER.search(answer)
+        return
+    assert sorted(int(m) for m in MARKER.findall(answer)) == sorted(c["marker"] for c in citations)
+    fresh = open_assistant(tmp_path)
+    try:
+        for c in citations:
+            assert c["quote"] == fresh.document(c["doc_id"]).text[c["start"] : c["end"]]
+    finally:
+        fresh.close()
+
+
+def test_ask_plain_text(run: Run) -> None:
+    ok(run("ingest"))
+    result = ok(run("ask", "Who is Kurt Tong?"))
+    assert "[1]" in result.stdout
+    assert SEED_DOC_ID in squash(result.stdout)
+
+
+def test_ask_empty_question_is_an_error(run: Run) -> None:
+    result = run("ask", "  ")
+    assert isinstance(result.exception, InvalidQuestion)  # main() maps it to exit status 2
+
+
+def test_documents_json(run: Run) -> None:
+    ok(run("ingest"))
+    data = json.loads(ok(run("documents", "--json")).stdout)
+    assert [d["id"] for d in data] == [SEED_DOC_ID]
+    assert data[0]["published"] == "2025-04-16"
+    assert data[0]["chunk_count"] > 0
+    assert data[0]["title"] == "Trump Joins Japan Trade Talks as Tariff Negotiations Begin"
+
+
+def test_documents_before_ingest_is_empty(run: Run) -> None:
+    assert json.loads(ok(run("documents", "--json")).stdout) == []
+
+
+def test_brief_json(run: Run) -> None:
+    ok(run("ingest"))
+    data = json.loads(ok(run("brief", "--json")).stdout)
+    assert [s["key"] for s in data["sections"]] == ["summary", "figures", "people", "watch"]
+    for section in data["sections"]:
+        for item in section["items"]:
+            assert item["citations"]
+            markers = sorted(int(m) for m in MARKER.findall(item["text"]))
+            assert markers == sorted(c["marker"] for c in item["citations"])
+    assert [s["doc_id"] for s in data["sources"]] == [SEED_DOC_ID]
+
+
+def test_brief_topic_json(run: Run) -> None:
+    ok(run("ingest"))
+    data = json.loads(ok(run("brief", "--json", "--topic", "tariffs on cars")).stdout)
+    assert data["topic"] == "tariffs on cars"
+    assert data["headline"] == "Briefing: tariffs on cars"
+
+
+def test_brief_markdown(run: Run) -> None:
+    ok(run("ingest"))
+    markdown = ok(run("brief", "--markdown")).stdout
+    assert markdown.startswith("# Trump Joins Japan Trade Talks")
+    for heading in ("## Situation", "## Key facts and figures", "## Sources"):
+        assert heading in markdown
+    assert "[^1]:" in markdown
+
+
+# -- eval ---------------------------------------------------------------------------------------
+
+DATASET = """\
+name: tiny
+description: Two cases for the CLI test.
+thresholds:
+  fact_recall: {recall}
+  citation_support: 0
+  abstention_accuracy: 0
+  hit_at_k: 0
+cases:
+  - id: tong-role
+    question: Who is Kurt Tong?
+    facts: ["{fact}"]
+  - id: china-response
+    question: How has China responded to the US tariff talks with Japan?
+    answerable: false
+"""
+
+
+def write_dataset(tmp_path: Path, *, recall: float, fact: str) -> Path:
+    path = tmp_path / "tiny.yaml"
+    path.write_text(DATASET.format(recall=recall, fact=fact), encoding="utf-8")
+    return path
+
+
+def test_eval_passes_when_thresholds_are_zero(run: Run, tmp_path: Path) -> None:
+    dataset = write_dataset(tmp_path, recall=0, fact="purple elephants")
+    reports = tmp_path / "reports-out"
+    result = ok(run("eval", str(dataset), "--json", "--report-dir", str(reports)))
+    assert json.loads(result.stdout)
+    assert (reports / "eval-tiny.md").is_file()
+    assert json.loads((reports / "eval-tiny.json").read_text(encoding="utf-8"))
+
+
+def test_eval_exits_1_when_a_threshold_is_missed(run: Run, tmp_path: Path) -> None:
+    dataset = write_dataset(tmp_path, recall=1.0, fact="purple elephants")
+    reports = tmp_path / "reports-out"
+    result = run("eval", str(dataset), "--report-dir", str(reports))
+    assert result.exit_code == 1, result.output
+    assert "below threshold" in result.stderr and "fact_recall" in result.stderr
+    assert (reports / "eval-tiny.json").is_file(), "the report is written even on failure"
+
+
+def test_eval_with_an_achievable_fact_passes_at_full_recall(run: Run, tmp_path: Path) -> None:
+    dataset = write_dataset(tmp_path, recall=1.0, fact="managing partner")
+    ok(run("eval", str(dataset), "--report-dir", str(tmp_path / "r")))
+
+
+def test_eval_rejects_a_broken_dataset(run: Run, tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("name: bad\ncases: []\n", encoding="utf-8")
+    result = run("eval", str(bad), "--report-dir", str(tmp_path / "r"))
+    assert result.exit_code == 2
+    assert "cases" in result.stderr
+
+
+# -- subprocess ---------------------------------------------------------------------------------
+
+
+@pytest.mark.integration
+def test_cli_in_a_subprocess(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    shutil.copytree(SEED_CORPUS, corpus)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("BRIEFING_")}
+    env.update(
+        BRIEFING_DATA_DIR=str(tmp_path / "data"),
+        BRIEFING_CORPUS_DIR=str(corpus),
+        BRIEFING_EMBEDDINGS="hashing",
+    )
+    cmd = [sys.executable, "-c", "from assistant.cli import main; main()"]
+
+    def cli(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [*cmd, *args], env=env, cwd=tmp_path, capture_output=True, text=True, timeout=120
+        )
+
+    ingest = cli("ingest")
+    assert ingest.returncode == 0, ingest.stderr
+    asked = cli("ask", "--json", "Who is Kurt Tong?")
+    assert asked.returncode == 0, asked.stderr
+    data = json.loads(asked.stdout)
+    assert data["abstained"] is False
+    assert sorted(int(m) for m in MARKER.findall(data["answer"])) == sorted(
+        c["marker"] for c in data["citations"]
+    )
+    # main() turns library errors into a message and exit status 2, not a traceback
+    empty = cli("ask", "   ")
+    assert empty.returncode == 2
+    assert "error:" in empty.stderr and "Traceback" not in empty.stderr
