@@ -106,7 +106,8 @@ def build_briefing(assistant: Assistant, topic: str | None) -> Briefing:
                 for c, e in zip(centrality, evidence, strict=True)]  # fmt: skip
     by_centrality = [e for _, e in sorted(zip(adjusted, evidence, strict=True),
                                           key=lambda p: (-p[0], p[1].position))]  # fmt: skip
-    summary = sorted(take(by_centrality, 3), key=lambda e: e.position)
+    # The summary is a synopsis: its sentences may reappear below, where they belong by kind.
+    summary = sorted(by_centrality[:3], key=lambda e: e.position)
     figures = take([e for e in evidence if _FIGURE.search(e.text) and numbers_in(e.text)], 6)
     people = take([e for e in evidence if _ATTRIBUTION.search(e.text) and names_in(e.text)], 6)
     watch = take([e for e in evidence if _FORWARD.search(e.text)], 5)

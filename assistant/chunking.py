@@ -54,10 +54,7 @@ def sentence_spans(text: str, offset: int = 0) -> list[tuple[int, int]]:
         start = 0
         for match in _BOUNDARY.finditer(line_text):
             end = match.end()
-            period_at = line_text.rfind(".", start, end)
-            if period_at != -1 and period_at == end - 1 and _is_abbreviation(line_text, end):
-                continue
-            if period_at != -1 and _is_abbreviation(line_text, period_at + 1):
+            if match.group().startswith(".") and _is_abbreviation(line_text, match.start() + 1):
                 continue
             if _open_quote(line_text[start:end]) and not _open_quote(line_text[start:]):
                 # the quote closes later in this line: keep the quoted speech in one sentence

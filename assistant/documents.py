@@ -97,7 +97,7 @@ def load_text(path: Path, raw: bytes) -> Document:
     if match:
         try:
             parsed = yaml.safe_load(match.group(1)) or {}
-        except yaml.YAMLError as exc:
+        except (yaml.YAMLError, ValueError) as exc:  # ValueError: impossible dates (2025-13-45)
             raise DocumentError(f"{path}: malformed YAML front matter ({exc})") from None
         if not isinstance(parsed, dict):
             raise DocumentError(f"{path}: front matter must be a mapping of fields")
@@ -187,8 +187,12 @@ def load_jsonl(path: Path, raw: bytes) -> tuple[list[Document], list[SkippedFile
 def _iter_files(paths: Iterable[Path]) -> Iterator[Path]:
     for path in paths:
         if path.is_dir():
+            # hidden files and folders (.git, .drafts) are never part of a corpus
             yield from sorted(
-                p for p in path.rglob("*") if p.is_file() and not p.name.startswith(".")
+                p
+                for p in path.rglob("*")
+                if p.is_file()
+                and not any(part.startswith(".") for part in p.relative_to(path).parts)
             )
         else:
             yield path
@@ -200,14 +204,15 @@ def load_paths(paths: Iterable[Path], *, max_bytes: int) -> LoadResult:
     skipped: list[SkippedFile] = []
     seen: dict[str, str] = {}
     for path in _iter_files(paths):
+        if not path.exists():
+            skipped.append(SkippedFile(str(path), "no such file or folder"))
+            continue
         suffix = path.suffix.lower()
         if suffix not in SUPPORTED_SUFFIXES:
             supported = ", ".join(sorted(SUPPORTED_SUFFIXES))
             skipped.append(SkippedFile(str(path), f"unsupported file type (use {supported})"))
             continue
         try:
-            if not path.exists():
-                raise DocumentError(f"{path}: no such file")
             size = path.stat().st_size
             if size > max_bytes:
                 raise DocumentError(f"{path}: {size:,} bytes is over the {max_bytes:,} limit")

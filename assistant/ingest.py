@@ -50,7 +50,11 @@ class Ingestor:
         for skip in loaded.skipped:
             log.warning("skipped %s: %s", skip.path, skip.reason)
         roots = [p.resolve() for p in paths if p.is_dir()]
-        stats = self.sync(loaded.documents, prune_under=roots, progress=progress)
+        # a file with bad records (JSONL line) keeps the documents we can no longer read
+        partial = {s.path.rsplit(":", 1)[0] for s in loaded.skipped}
+        stats = self.sync(
+            loaded.documents, prune_under=roots, keep_paths=partial, progress=progress
+        )
         return IngestReport(
             documents_seen=len(loaded.documents),
             skipped=loaded.skipped,
@@ -63,6 +67,7 @@ class Ingestor:
         documents: Sequence[Document],
         *,
         prune_under: Sequence[Path] = (),
+        keep_paths: set[str] | frozenset[str] = frozenset(),
         progress: ProgressFn | None = None,
     ) -> dict[str, int]:
         key = _chunking_key(self._settings)
@@ -113,7 +118,7 @@ class Ingestor:
             seen = {d.id for d in documents}
             for entry in self._manifest.entries():
                 doc = entry.document
-                if doc.id in seen or not _under(doc.path, prune_under):
+                if doc.id in seen or not _under(doc.path, prune_under) or doc.path in keep_paths:
                     continue
                 if doc.path and Path(doc.path).exists() and not _loaded_from(doc.path, documents):
                     # The file is still there but failed to load this time: keep what we had.

@@ -60,6 +60,13 @@ def run(dirs: tuple[Path, Path]) -> Run:
     return invoke
 
 
+def row(stdout: str, label: str) -> int:
+    """The value of one row of the ingest report table."""
+    match = re.search(rf"^\s*{label}\s+(\d+)\s*$", stdout, re.MULTILINE)
+    assert match, f"no {label!r} row in:\n{stdout}"
+    return int(match.group(1))
+
+
 def open_assistant(tmp_path: Path) -> Assistant:
     return Assistant(make_settings(tmp_path))
 
@@ -82,11 +89,12 @@ def test_no_arguments_shows_help(run: Run) -> None:
 
 def test_ingest_twice_writes_nothing_the_second_time(run: Run, tmp_path: Path) -> None:
     first = ok(run("ingest"))
-    written = int(re.search(r"chunks written\s+(\d+)", first.stdout).group(1))  # type: ignore[union-attr]
+    written = row(first.stdout, "chunks written")
     assert written > 0
+    assert row(first.stdout, "added") == 1
     second = ok(run("ingest"))
-    assert re.search(r"chunks written\s+0\b", second.stdout)
-    assert re.search(r"unchanged\s+1\b", second.stdout)
+    assert row(second.stdout, "chunks written") == 0
+    assert row(second.stdout, "unchanged") == 1
 
     fresh = open_assistant(tmp_path)
     try:
@@ -105,8 +113,8 @@ def test_ingest_reports_a_bad_file_and_carries_on(run: Run, dirs: tuple[Path, Pa
     errors = squash(result.stderr)
     assert f"skipped{squash(str(corpus / 'broken.pdf'))}:unsupportedfiletype" in errors
     assert f"skipped{squash(str(corpus / 'empty.md'))}:fileisempty" in errors
-    assert re.search(r"skipped files\s+2\b", result.stdout)
-    assert re.search(r"added\s+1\b", result.stdout)
+    assert row(result.stdout, "skipped files") == 2
+    assert row(result.stdout, "added") == 1
 
 
 def test_ingest_explicit_file(run: Run, tmp_path: Path) -> None:
@@ -114,8 +122,8 @@ def test_ingest_explicit_file(run: Run, tmp_path: Path) -> None:
     note = tmp_path / "note.txt"
     note.write_text("A note about steel tariffs.")
     result = ok(run("ingest", str(note)))
-    assert re.search(r"added\s+1\b", result.stdout)
-    assert re.search(r"removed\s+0\b", result.stdout)
+    assert row(result.stdout, "added") == 1
+    assert row(result.stdout, "removed") == 0
 
 
 def test_ask_json_prints_the_answer_contract(run: Run, tmp_path: Path) -> None:

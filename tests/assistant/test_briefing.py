@@ -33,7 +33,9 @@ def check_briefing(assistant: Assistant, briefing: Briefing) -> None:
                 assert c.quote in item.text
                 assert c.title == doc.title
                 key = (c.doc_id, c.start)
-                assert key not in seen, "a sentence appears in only one section"
+                if section.key == "summary":
+                    continue  # the synopsis may repeat what the sections below hold
+                assert key not in seen, "a sentence appears in only one detail section"
                 seen.add(key)
     cited = {c.doc_id for s in briefing.sections for i in s.items for c in i.citations}
     assert {s.doc_id for s in briefing.sources} == cited
@@ -149,12 +151,6 @@ def test_corpus_briefing_real(real_assistant: Assistant) -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: with the real model the 24% sentence is among the 3 most central, so the "
-    "Situation summary claims it first and the cross-section dedup keeps it out of 'Key facts and "
-    "figures', which then omits the article's headline figure",
-)
 def test_figures_section_holds_the_tariff_rate_real(real_assistant: Assistant) -> None:
     assert any(TARIFF_SENTENCE in q for q in quotes(real_assistant.brief(), "figures"))
 

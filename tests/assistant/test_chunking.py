@@ -105,11 +105,6 @@ def test_seed_article_sentences(seed_doc: Document) -> None:
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: sentence_spans checks rfind('.') over the whole sentence so far; an earlier "
-    "abbreviation (Mr., U.S.) suppresses a later '?' or '!' boundary, merging two sentences",
-)
 @pytest.mark.parametrize(
     "text",
     [

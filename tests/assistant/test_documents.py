@@ -261,12 +261,6 @@ def test_same_stem_in_two_formats_is_a_duplicate_id(tmp_path: Path) -> None:
     assert [Path(s.path).name for s in result.skipped] == ["good.txt"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: an impossible YAML date in front matter (published: 2025-13-45) makes "
-    "yaml.safe_load raise ValueError, which load_text does not catch; load_paths crashes "
-    "instead of skipping the file",
-)
 def test_impossible_front_matter_date_skips_the_file_instead_of_crashing(tmp_path: Path) -> None:
     write(tmp_path / "a.md", "---\ntitle: A\npublished: 2025-13-45\n---\nBody.\n")
     write(tmp_path / "b.md", "Other body.\n")
@@ -275,21 +269,11 @@ def test_impossible_front_matter_date_skips_the_file_instead_of_crashing(tmp_pat
     assert [Path(s.path).name for s in result.skipped] == ["a.md"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: a path that does not exist and has no suffix (a mistyped folder) is reported "
-    "as 'unsupported file type', never reaching the 'no such file' branch",
-)
 def test_missing_folder_is_reported_as_missing(tmp_path: Path) -> None:
     skip = only_skip(load(tmp_path / "no-such-folder"))
     assert "no such" in skip.reason
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: _iter_files skips dot-named files but not files inside dot-named folders, so "
-    "e.g. corpus/.git/* is reported as skipped and corpus/.obsidian/*.md is ingested",
-)
 def test_files_inside_hidden_folders_are_ignored(tmp_path: Path) -> None:
     write(tmp_path / "visible.txt", "Visible.")
     write(tmp_path / ".git" / "HEAD", "ref: refs/heads/main")

@@ -195,12 +195,6 @@ def test_a_file_that_becomes_unreadable_keeps_its_chunks(
     assert "A second article." in assistant.document("extra").text
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Inconsistency: a whole file that fails to load keeps its chunks, but a JSONL line "
-    "that becomes malformed is skipped *and* its document is pruned (sync only protects "
-    "documents whose path yielded nothing)",
-)
 def test_a_jsonl_line_that_becomes_malformed_keeps_its_chunks(
     assistant: Assistant, settings: Settings
 ) -> None:

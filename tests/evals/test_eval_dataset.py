@@ -30,8 +30,14 @@ def test_seed_dataset_loads_with_enough_cases() -> None:
     assert all(c.doc == SEED_DOC for c in dataset.answerable)
     assert all(c.doc is None and not c.facts for c in dataset.unanswerable)
     thresholds = dataset.thresholds
-    assert (thresholds.fact_recall, thresholds.citation_support) == (1.0, 1.0)
-    assert (thresholds.abstention_accuracy, thresholds.hit_at_k) == (1.0, 1.0)
+    values = (
+        thresholds.fact_recall,
+        thresholds.citation_support,
+        thresholds.abstention_accuracy,
+        thresholds.hit_at_k,
+    )
+    # Regression floors: real gates (well above zero), at most the 1.0 target.
+    assert all(0.8 <= v <= 1.0 for v in values), values
 
 
 def test_every_fact_is_in_the_article() -> None:
