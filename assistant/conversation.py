@@ -8,7 +8,6 @@ that the chosen sentences must cover.
 from __future__ import annotations
 
 import re
-import sqlite3
 import threading
 import uuid
 from dataclasses import dataclass
@@ -16,6 +15,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from assistant.errors import UnknownSession
+from assistant.sqlite import open_db
 from assistant.text import content_terms, names_in
 from assistant.types import Turn
 
@@ -42,7 +42,7 @@ def rewrite_follow_up(message: str, history: list[Turn]) -> RetrievalQuery:
         return RetrievalQuery(message, [])
     terms = content_terms(message)
     opener = _FOLLOW_UP_OPENERS.match(message)
-    pronoun = _PRONOUNS.search(message) and not names_in(message[1:])
+    pronoun = _PRONOUNS.search(message) and not names_in(message)
     if not (opener or pronoun or len(terms) <= 2):
         return RetrievalQuery(message, [])
     previous = history[-1].retrieval_query
@@ -54,10 +54,8 @@ class SessionStore:
     """Sessions and their turns; ids are random and must have been issued here."""
 
     def __init__(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
         self._lock = threading.Lock()
-        self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
-        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db = open_db(path)
         self._db.execute(
             "CREATE TABLE IF NOT EXISTS sessions (id TEXT PRIMARY KEY, created_at TEXT NOT NULL)"
         )

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-import sqlite3
 import threading
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+from assistant.sqlite import open_db
 from assistant.types import Document, DocumentInfo
 
 _SCHEMA = """
@@ -50,10 +50,8 @@ class ManifestEntry:
 
 class Manifest:
     def __init__(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
         self._lock = threading.Lock()
-        self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
-        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db = open_db(path)
         self._db.execute(_SCHEMA)
         self._cache: dict[str, ManifestEntry] | None = None
 
