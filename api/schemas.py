@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import BaseModel, ConfigDict, Field
 
 
@@ -44,11 +46,41 @@ class BriefingRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     topic: str | None = Field(None, description="Brief on a topic; omit for the whole corpus.")
+    since: str | None = Field(
+        None,
+        description='Compare with a saved briefing: its id, or "last" for the latest one '
+        "on the same topic.",
+        max_length=40,
+    )
+
+
+class FigureOut(BaseModel):
+    value: str
+    measure: str
+    status: str | None
+
+
+class StatementOut(BaseModel):
+    speaker: str
+    role: str | None
+    kind: Literal["quote", "reported", "party"]
+    quote: str | None
+
+
+class EventOut(BaseModel):
+    expression: str
+    date: str | None
+    label: str
+    resolved: bool
 
 
 class BriefingItemOut(BaseModel):
     text: str
     citations: list[CitationOut]
+    key: str = ""
+    figure: FigureOut | None = None
+    statement: StatementOut | None = None
+    event: EventOut | None = None
 
 
 class BriefingSectionOut(BaseModel):
@@ -65,12 +97,34 @@ class SourceOut(BaseModel):
     url: str | None
 
 
+class ItemChangeOut(BaseModel):
+    section: str
+    key: str
+    before: str | None
+    after: str | None
+
+
+class ChangesOut(BaseModel):
+    since_id: str
+    since_generated_at: str
+    documents_added: list[str]
+    documents_changed: list[str]
+    documents_removed: list[str]
+    new: list[ItemChangeOut]
+    changed: list[ItemChangeOut]
+    no_longer_supported: list[ItemChangeOut]
+
+
 class BriefingOut(BaseModel):
+    schema_version: int
+    id: str
     headline: str
     topic: str | None
     generated_at: str
     sections: list[BriefingSectionOut]
     sources: list[SourceOut]
+    corpus_state: list[list[str]]
+    changes: ChangesOut | None = None
 
 
 class DocumentOut(BaseModel):

@@ -10,6 +10,7 @@ from langchain_core.embeddings import Embeddings
 
 from assistant.answering.extractive import ExtractiveAnswerer
 from assistant.answering.vocabulary import Vocabulary
+from assistant.briefs.history import BriefingStore
 from assistant.chain import AskInput, build_answer_chain
 from assistant.config import Settings
 from assistant.embeddings import make_embeddings
@@ -38,6 +39,7 @@ class Assistant:
         self.manifest = Manifest(settings.manifest_path)
         self.store = ChunkStore(settings.store_dir, self.embeddings)
         self.sessions = SessionStore(settings.sessions_path)
+        self.briefings = BriefingStore(settings.briefings_path)
         self.retriever = Retriever(self.store, self.manifest, self.vectors)
         self._vocabulary: Vocabulary | None = None
         self.answerer = ExtractiveAnswerer(
@@ -61,6 +63,7 @@ class Assistant:
     def close(self) -> None:
         self.manifest.close()
         self.sessions.close()
+        self.briefings.close()
 
     # -- corpus -----------------------------------------------------------------------------
     def ingest(
@@ -107,12 +110,26 @@ class Assistant:
         )
         return answer, session_id
 
-    def brief(self, topic: str | None = None) -> Briefing:
+    def brief(self, topic: str | None = None, since: str | None = None) -> Briefing:
+        """Build and save a briefing; `since` (an id or "last") adds what changed since then."""
         from assistant.briefing import build_briefing
+        from assistant.briefs.history import with_changes
 
         if topic is not None:
             topic = self._check(topic)
-        return build_briefing(self, topic)
+        previous = None
+        if since is not None:
+            previous = (
+                self.briefings.latest(topic) if since == "last" else self.briefings.get(since)
+            )
+        briefing = build_briefing(self, topic)
+        if previous is not None:
+            briefing = with_changes(briefing, previous)
+        self.briefings.save(briefing)
+        return briefing
+
+    def saved_briefing(self, briefing_id: str) -> Briefing:
+        return self.briefings.get(briefing_id)
 
 
 def _paragraphs(text: str) -> list[str]:

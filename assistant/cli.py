@@ -124,27 +124,56 @@ def brief(
     topic: Annotated[
         str | None, typer.Option("--topic", "-t", help="Brief on a topic only.")
     ] = None,
+    since: Annotated[
+        str | None,
+        typer.Option(help='Show what changed since a saved briefing: its id, or "last".'),
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the briefing as JSON.")] = False,
     markdown: Annotated[bool, typer.Option("--markdown", help="Print raw Markdown.")] = False,
+    as_html: Annotated[bool, typer.Option("--html", help="Print a standalone HTML page.")] = False,
+    output: Annotated[
+        Path | None, typer.Option("--out", "-o", help="Write to this file instead of stdout.")
+    ] = None,
 ) -> None:
-    """One-page briefing: situation, key figures, who's who, what to watch; every bullet cited."""
-    from assistant.serialize import briefing_to_dict, briefing_to_markdown
+    """One-page briefing: situation, key figures, parties and positions, timeline, what to
+    watch, sources. Every bullet is cited and verified; each briefing is saved (its id is
+    printed) so `--since last` can show what changed."""
+    import json
 
-    briefing = _assistant().brief(topic)
+    from assistant.serialize import briefing_to_dict, briefing_to_html, briefing_to_markdown
+
+    try:
+        briefing = _assistant().brief(topic, since=since)
+    except BriefingError as exc:  # e.g. an unknown --since id
+        out.errors.print(f"[red]error:[/] {exc}")
+        raise typer.Exit(2) from None
     if as_json:
-        out.print_json(briefing_to_dict(briefing))
-    elif markdown:
-        typer.echo(briefing_to_markdown(briefing))
+        text = json.dumps(briefing_to_dict(briefing), ensure_ascii=False, indent=2) + "\n"
+    elif as_html:
+        text = briefing_to_html(briefing)
+    elif markdown or output:
+        text = briefing_to_markdown(briefing)
     else:
         out.print_markdown(briefing_to_markdown(briefing))
+        out.errors.print(f"[dim]Saved as briefing {briefing.id}.[/]")
+        return
+    if output:
+        output.write_text(text, encoding="utf-8")
+        out.errors.print(f"Wrote {output} (briefing {briefing.id}).")
+    else:
+        typer.echo(text, nl=False)
 
 
 @app.command(name="eval")
 def eval_(
-    dataset: Annotated[
-        Path | None, typer.Argument(help="Dataset YAML. Default: evals/datasets/seed.yaml.")
+    datasets: Annotated[
+        list[Path] | None,
+        typer.Argument(
+            help="Dataset YAML files: question suites, or brief suites (`kind: brief`). "
+            "Default: evals/datasets/seed.yaml and evals/datasets/brief-seed.yaml."
+        ),
     ] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the report(s) as JSON.")] = False,
     report_dir: Annotated[Path, typer.Option(help="Where the Markdown/JSON reports go.")] = Path(
         "reports"
     ),
@@ -152,37 +181,43 @@ def eval_(
         bool, typer.Option("--no-ingest", help="Skip syncing the corpus first.")
     ] = False,
 ) -> None:
-    """Run an eval suite: fact recall, citation support, abstention, hit@k, latency.
-    Exits 1 when a threshold set in the dataset is missed."""
+    """Run eval suites. Question suites: fact recall, citation support, abstention, hit@k,
+    latency. Brief suites: fact coverage and citation support of a briefing. Writes
+    reports/eval-<name>.md and .json; exits 1 when a threshold set in a dataset is missed."""
     import json
 
-    from evals import load_dataset, run_eval
-    from evals.dataset import DEFAULT_DATASET
-    from evals.report import to_json, to_markdown, to_rich_table
+    from evals.suite import DEFAULT_SUITES, run_suite
 
-    try:
-        data = load_dataset(dataset or DEFAULT_DATASET)
-    except (OSError, ValueError) as exc:
-        out.errors.print(f"[red]error:[/] cannot use the dataset: {exc}")
-        raise typer.Exit(2) from None
+    paths = list(datasets or DEFAULT_SUITES)
+    missing = [p for p in paths if not p.is_file()]
+    if missing:
+        out.errors.print(f"[red]error:[/] no such dataset file: {', '.join(map(str, missing))}")
+        raise typer.Exit(2)
     assistant = _assistant()
     if not no_ingest:
         _ingest(assistant, None, quiet=True)
-    report = run_eval(assistant.ask, data)
+    outcomes = []
+    for path in paths:
+        try:
+            outcomes.append(run_suite(path, assistant.ask, assistant.brief))
+        except (OSError, ValueError) as exc:
+            out.errors.print(f"[red]error:[/] cannot use the dataset: {exc}")
+            raise typer.Exit(2) from None
     report_dir.mkdir(parents=True, exist_ok=True)
-    stem = f"eval-{data.name}"
-    (report_dir / f"{stem}.md").write_text(to_markdown(report), encoding="utf-8")
-    (report_dir / f"{stem}.json").write_text(
-        json.dumps(to_json(report), indent=2), encoding="utf-8"
-    )
+    for outcome in outcomes:
+        stem = report_dir / f"eval-{outcome.name}"
+        stem.with_suffix(".md").write_text(outcome.markdown, encoding="utf-8")
+        stem.with_suffix(".json").write_text(json.dumps(outcome.report, indent=2), "utf-8")
+        if not as_json:
+            out.console.print(outcome.table)
+            out.console.print(f"[dim]Reports: {stem}.md and .json[/]")
     if as_json:
-        out.print_json(to_json(report))
-    else:
-        out.console.print(to_rich_table(report))
-        out.console.print(f"[dim]Reports: {report_dir / stem}.md and .json[/]")
-    if report.failures:
-        for failure in report.failures:
-            out.errors.print(f"[red]below threshold:[/] {failure}")
+        reports = [o.report for o in outcomes]
+        out.print_json(reports[0] if len(reports) == 1 else {"suites": reports})
+    failures = [f"{o.name}: {f}" for o in outcomes for f in o.failures]
+    for failure in failures:
+        out.errors.print(f"[red]below threshold:[/] {failure}")
+    if failures:
         raise typer.Exit(1)
 
 

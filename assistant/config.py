@@ -72,6 +72,10 @@ class Settings(BaseSettings):
     def sessions_path(self) -> Path:
         return self.data_dir / "sessions.sqlite3"
 
+    @property
+    def briefings_path(self) -> Path:
+        return self.data_dir / "briefings.sqlite3"
+
 
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Literal
 
 
 @dataclass(frozen=True)
@@ -81,16 +82,49 @@ class Turn:
 
 
 @dataclass(frozen=True)
+class Figure:
+    """A key figure: `value` and `measure` are verbatim from the cited sentence."""
+
+    value: str  # "24%"
+    measure: str  # "levies on its exports to the United States"
+    status: str | None  # "paused for 90 days", "remains active"; None when not stated
+
+
+@dataclass(frozen=True)
+class Statement:
+    """Who said what. `kind` keeps direct quotes apart from reported claims."""
+
+    speaker: str
+    role: str | None
+    kind: Literal["quote", "reported", "party"]
+    quote: str | None = None  # the words inside quotation marks, for kind == "quote"
+
+
+@dataclass(frozen=True)
+class TimelineEvent:
+    """When something happens, resolved from the source's wording where possible."""
+
+    expression: str  # as written: "Monday", "next week", "recent"
+    date: date | None  # resolved against the document's publication date
+    label: str  # what a reader sees: "Mon 14 Apr 2025", "week of 21 Apr 2025", "Monday (undated)"
+    resolved: bool  # False: shown relative (no publication date, or no exact day)
+
+
+@dataclass(frozen=True)
 class BriefingItem:
     """One bullet of a briefing: text with `[n]` markers and the citations behind them."""
 
     text: str
     citations: tuple[Citation, ...]
+    key: str = ""  # stable identity across briefings, for "what changed"
+    figure: Figure | None = None
+    statement: Statement | None = None
+    event: TimelineEvent | None = None
 
 
 @dataclass(frozen=True)
 class BriefingSection:
-    key: str  # stable identifier: "summary", "figures", "people", "watch"
+    key: str  # stable identifier: "summary", "figures", "people", "timeline", "watch"
     heading: str
     items: tuple[BriefingItem, ...]
 
@@ -105,12 +139,37 @@ class SourceRef:
 
 
 @dataclass(frozen=True)
+class ItemChange:
+    section: str
+    key: str
+    before: str | None  # None: the item is new
+    after: str | None  # None: the item is no longer supported
+
+
+@dataclass(frozen=True)
+class BriefingChanges:
+    """What differs from an earlier briefing, and which documents caused it."""
+
+    since_id: str
+    since_generated_at: str
+    documents_added: tuple[str, ...]
+    documents_changed: tuple[str, ...]
+    documents_removed: tuple[str, ...]
+    new: tuple[ItemChange, ...]
+    changed: tuple[ItemChange, ...]
+    no_longer_supported: tuple[ItemChange, ...]
+
+
+@dataclass(frozen=True)
 class Briefing:
     headline: str
     topic: str | None
     sections: tuple[BriefingSection, ...]
     sources: tuple[SourceRef, ...]
     generated_at: str = field(default="")
+    id: str = ""
+    corpus_state: tuple[tuple[str, str], ...] = ()  # (doc_id, content hash) it was built from
+    changes: BriefingChanges | None = None
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ from assistant.assistant import Assistant
 from assistant.cli import app
 from assistant.config import get_settings
 from assistant.errors import InvalidQuestion
-from tests.conftest import SEED_CORPUS, SEED_DOC_ID, make_settings
+from tests.conftest import ROOT, SEED_CORPUS, SEED_DOC_ID, make_settings
 
 MARKER = re.compile(r"\[(\d+)\]")
 Run = Callable[..., Result]
@@ -187,7 +187,13 @@ def test_documents_before_ingest_is_empty(run: Run) -> None:
 def test_brief_json(run: Run) -> None:
     ok(run("ingest"))
     data = json.loads(ok(run("brief", "--json")).stdout)
-    assert [s["key"] for s in data["sections"]] == ["summary", "figures", "people", "watch"]
+    assert [s["key"] for s in data["sections"]] == [
+        "summary",
+        "figures",
+        "people",
+        "timeline",
+        "watch",
+    ]
     for section in data["sections"]:
         for item in section["items"]:
             assert item["citations"]
@@ -207,9 +213,41 @@ def test_brief_markdown(run: Run) -> None:
     ok(run("ingest"))
     markdown = ok(run("brief", "--markdown")).stdout
     assert markdown.startswith("# Trump Joins Japan Trade Talks")
-    for heading in ("## Situation", "## Key facts and figures", "## Sources"):
+    for heading in ("## Situation", "## Key figures", "## Parties and positions",
+                    "## Timeline", "## What to watch", "## Sources"):  # fmt: skip
         assert heading in markdown
     assert "[^1]:" in markdown
+
+
+def test_brief_since_last_lists_what_changed(run: Run, tmp_path: Path) -> None:
+    ok(run("ingest"))
+    first = json.loads(ok(run("brief", "--json")).stdout)
+    corpus = Path(os.environ["BRIEFING_CORPUS_DIR"])
+    shutil.copy(ROOT / "evals" / "fixtures" / "talks-end-without-deal.md", corpus)
+    ok(run("ingest"))
+    second = json.loads(ok(run("brief", "--json", "--since", "last")).stdout)
+    changes = second["changes"]
+    assert changes["since_id"] == first["id"]
+    assert changes["documents_added"] == ["fictional-talks-end-without-deal"]
+    assert changes["new"] and changes["changed"]
+    markdown = ok(run("brief", "--markdown", "--since", second["id"])).stdout
+    assert f"## What changed since {second['id']}" in markdown
+
+
+def test_brief_html_to_file(run: Run, tmp_path: Path) -> None:
+    ok(run("ingest"))
+    target = tmp_path / "brief.html"
+    ok(run("brief", "--html", "--out", str(target)))
+    page = target.read_text(encoding="utf-8")
+    assert page.startswith("<!doctype html>") and "<script" not in page
+    assert "Key figures" in page
+
+
+def test_brief_since_unknown_id_is_a_clear_error(run: Run) -> None:
+    ok(run("ingest"))
+    result = run("brief", "--since", "deadbeef0000")
+    assert result.exit_code == 2
+    assert "no saved briefing" in result.output
 
 
 # -- eval ---------------------------------------------------------------------------------------

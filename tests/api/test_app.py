@@ -112,7 +112,7 @@ def test_briefing_endpoint(client: TestClient, fast_assistant: Assistant) -> Non
     body = client.post("/briefing", json={}).json()
     assert body["headline"]
     keys = [s["key"] for s in body["sections"]]
-    assert keys == ["summary", "figures", "people", "watch"]
+    assert keys == ["summary", "figures", "people", "timeline", "watch"]
     for section in body["sections"]:
         for item in section["items"]:
             assert item["citations"]
@@ -167,3 +167,35 @@ def test_real_model_answers_and_follow_up(real_assistant: Assistant) -> None:
         ).json()
         assert "25%" in second["answer"]
         assert_contract(second, real_assistant)
+
+
+def test_saved_briefing_exports_and_since(client: TestClient) -> None:
+    first = client.post("/briefing", json={}).json()
+    assert first["schema_version"] == 2 and first["id"]
+    again = client.get(f"/briefing/{first['id']}").json()
+    assert again == first
+    markdown = client.get(f"/briefing/{first['id']}.md")
+    assert markdown.status_code == 200
+    assert markdown.headers["content-type"].startswith("text/markdown")
+    assert markdown.text.startswith("# Trump Joins Japan Trade Talks")
+    page = client.get(f"/briefing/{first['id']}.html")
+    assert page.headers["content-type"].startswith("text/html")
+    assert "<script" not in page.text and "Key figures" in page.text
+    second = client.post("/briefing", json={"since": "last"}).json()
+    assert second["changes"]["since_id"] == first["id"]
+    assert second["changes"]["new"] == [] and second["changes"]["documents_added"] == []
+
+
+@pytest.mark.parametrize(
+    "path", ["/briefing/0123456789ab", "/briefing/nope.md", "/briefing/x.html"]
+)
+def test_unknown_briefing_is_404_problem(client: TestClient, path: str) -> None:
+    response = client.get(path)
+    assert response.status_code == 404
+    assert response.headers["content-type"].startswith(PROBLEM)
+
+
+def test_since_without_an_earlier_briefing_is_404(client: TestClient) -> None:
+    response = client.post("/briefing", json={"since": "last"})
+    assert response.status_code == 404
+    assert "no earlier briefing" in response.json()["detail"]

@@ -66,7 +66,16 @@ def test_briefing_to_dict_is_json_ready() -> None:
         {
             "key": "figures",
             "heading": "Figures",
-            "items": [{"text": "x [1]", "citations": [citation_to_dict(CITATION)]}],
+            "items": [
+                {
+                    "text": "x [1]",
+                    "citations": [citation_to_dict(CITATION)],
+                    "key": "",
+                    "figure": None,
+                    "statement": None,
+                    "event": None,
+                }
+            ],
         }
     ]
     assert data["sources"] == [

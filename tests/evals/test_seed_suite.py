@@ -19,3 +19,11 @@ def test_seed_suite_meets_its_thresholds(real_assistant: Assistant) -> None:
     report = run_eval(real_assistant.ask, dataset)
     assert len(report.results) == len(dataset.cases)
     assert not report.failures, report.failures
+
+
+@pytest.mark.slow
+def test_brief_suite_meets_its_thresholds(real_assistant: Assistant) -> None:
+    from evals.brief import load_brief_dataset, run_brief_eval
+
+    report = run_brief_eval(real_assistant.brief, load_brief_dataset())
+    assert report.coverage >= 0.9 and report.citation_support == 1.0, report.failures

@@ -1,0 +1,5 @@
+"""Briefings: a fixed one-page structure built from cited, verified source spans.
+
+builder (pool → sections) ← figures, people, timeline (rules over sentences)
+codec (JSON), render (Markdown, HTML), history (saved briefings, "what changed").
+"""
