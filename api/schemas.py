@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -17,6 +18,11 @@ class ChatRequest(BaseModel):
     )
     session_id: str | None = Field(
         None, description="Continue a conversation; omit to start a new one.", max_length=64
+    )
+    as_of: date | None = Field(
+        None,
+        description="Answer as of this date (YYYY-MM-DD): sources published later are not used. "
+        'Default: a date stated in the message ("Today is January 8, 2026. …"), else today.',
     )
 
 
@@ -36,6 +42,7 @@ class AnswerOut(BaseModel):
     abstained: bool
     citations: list[CitationOut]
     retrieval_query: str | None = None
+    as_of: str | None = Field(None, description="The reference date the answer was given for.")
 
 
 class ChatResponse(AnswerOut):

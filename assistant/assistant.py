@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
 
 from langchain_core.embeddings import Embeddings
@@ -11,15 +12,24 @@ from langchain_core.embeddings import Embeddings
 from assistant.answering.extractive import ExtractiveAnswerer
 from assistant.answering.vocabulary import Vocabulary
 from assistant.briefs.history import BriefingStore
-from assistant.chain import AskInput, build_answer_chain
+from assistant.chain import AskInput, build_answer_chain, rank_passages
 from assistant.config import Settings
-from assistant.embeddings import make_embeddings
+from assistant.embeddings import for_ingest, make_embeddings
 from assistant.errors import InvalidQuestion, NotFound
 from assistant.ingest import Ingestor, ProgressFn
 from assistant.manifest import Manifest
 from assistant.retrieval import Retriever, VectorCache
-from assistant.store import ChunkStore
-from assistant.types import Answer, Briefing, Document, DocumentInfo, IngestReport, Turn
+from assistant.store import open_store
+from assistant.temporal import time_context
+from assistant.types import (
+    Answer,
+    Briefing,
+    Document,
+    DocumentInfo,
+    IngestReport,
+    Passage,
+    Turn,
+)
 
 log = logging.getLogger(__name__)
 
@@ -37,7 +47,7 @@ class Assistant:
         self.embeddings = embeddings or make_embeddings(settings)
         self.vectors = VectorCache(self.embeddings)
         self.manifest = Manifest(settings.manifest_path)
-        self.store = ChunkStore(settings.store_dir, self.embeddings)
+        self.store = open_store(settings, for_ingest(self.embeddings))
         self.sessions = SessionStore(settings.sessions_path)
         self.briefings = BriefingStore(settings.briefings_path)
         self.retriever = Retriever(self.store, self.manifest, self.vectors)
@@ -95,16 +105,44 @@ class Assistant:
             )
         return question
 
-    def ask(self, question: str, history: Sequence[Turn] = ()) -> Answer:
-        return self._chain.invoke(AskInput(self._check(question), tuple(history)))
+    def ask(
+        self,
+        question: str,
+        history: Sequence[Turn] = (),
+        *,
+        as_of: date | None = None,
+        today: date | None = None,
+        time_aware: bool = True,
+    ) -> Answer:
+        """Answer from sources published on or before `as_of` (default: a date stated in the
+        question, else today)."""
+        request = AskInput(self._check(question), tuple(history), as_of, today, time_aware)
+        return self._chain.invoke(request)
 
-    def chat(self, message: str, session_id: str | None = None) -> tuple[Answer, str]:
+    def search(
+        self,
+        question: str,
+        *,
+        k: int = 10,
+        as_of: date | None = None,
+        today: date | None = None,
+        time_aware: bool = True,
+    ) -> list[Passage]:
+        """The passages an answer would draw on, best first (retrieval evals use this)."""
+        question = self._check(question)
+        time = time_context(question, as_of, today or date.today()) if time_aware else None
+        query = time.question if time else question
+        return rank_passages(self.retriever, query, time, k)[0]
+
+    def chat(
+        self, message: str, session_id: str | None = None, *, as_of: date | None = None
+    ) -> tuple[Answer, str]:
         """Answer within a session (created when `session_id` is None) and record the turn."""
         message = self._check(message)
         if session_id is None:
             session_id = self.sessions.create()
         history = self.sessions.history(session_id)
-        answer = self.ask(message, history)
+        answer = self.ask(message, history, as_of=as_of)
         self.sessions.append(
             session_id, Turn(message, answer.answer, answer.retrieval_query or message)
         )

@@ -2,47 +2,84 @@
 
 Each step is a typed function so the chain reads like the data flow and any step can be swapped
 (an LLM condense-question step, hybrid retrieval, an LLM answerer) without touching the others.
+Time runs through every step: the reference date ("as of") bounds what may be used, the period
+a question names ranks sources, and the composer says when its sources date from.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import date
 
 from langchain_core.runnables import Runnable, RunnableLambda
 
 from assistant.answering.extractive import ExtractiveAnswerer
 from assistant.conversation import RetrievalQuery, rewrite_follow_up
 from assistant.retrieval import Retriever
+from assistant.temporal import TimeContext, published_by, time_context, time_prior
 from assistant.types import Answer, Passage, Turn
+
+OVERFETCH = 4  # time filters and priors re-rank a wider pool than top_k
 
 
 @dataclass(frozen=True)
 class AskInput:
     question: str
     history: tuple[Turn, ...] = ()
+    as_of: date | None = None  # reference date; None: stated in the question, else today
+    today: date | None = None  # the clock, injectable for tests and evals
+    time_aware: bool = True  # False: the date-blind baseline the evals compare against
+
+
+@dataclass(frozen=True)
+class _Rewritten:
+    request: AskInput
+    query: RetrievalQuery
+    time: TimeContext | None
 
 
 @dataclass(frozen=True)
 class _Retrieved:
-    request: AskInput
-    query: RetrievalQuery
+    step: _Rewritten
     passages: list[Passage]
+    prior: dict[str, float]
+
+
+def rank_passages(
+    retriever: Retriever, query: str, time: TimeContext | None, k: int
+) -> tuple[list[Passage], dict[str, float]]:
+    """Top-k passages; with `time`, later sources are dropped and the time prior re-ranks."""
+    if time is None:
+        return retriever.retrieve(query, k), {}
+    pool = published_by(retriever.retrieve(query, k * OVERFETCH), time.as_of)
+    prior = time_prior(pool, time)
+    pool.sort(key=lambda p: -(p.score + prior.get(p.doc_id, 0.0)))
+    return pool[:k], prior
 
 
 def build_answer_chain(
     retriever: Retriever, answerer: ExtractiveAnswerer, top_k: int
 ) -> Runnable[AskInput, Answer]:
-    def rewrite(request: AskInput) -> tuple[AskInput, RetrievalQuery]:
-        return request, rewrite_follow_up(request.question, list(request.history))
+    def rewrite(request: AskInput) -> _Rewritten:
+        time = None
+        question = request.question
+        if request.time_aware:
+            time = time_context(question, request.as_of, request.today or date.today())
+            question = time.question
+        return _Rewritten(request, rewrite_follow_up(question, list(request.history)), time)
 
-    def retrieve(step: tuple[AskInput, RetrievalQuery]) -> _Retrieved:
-        request, query = step
-        return _Retrieved(request, query, retriever.retrieve(query.text, top_k))
+    def retrieve(step: _Rewritten) -> _Retrieved:
+        passages, prior = rank_passages(retriever, step.query.text, step.time, top_k)
+        return _Retrieved(step, passages, prior)
 
-    def compose(step: _Retrieved) -> Answer:
-        return answerer.answer(
-            step.request.question, step.passages, query=step.query.text, focus=step.query.focus
-        )
+    def compose(found: _Retrieved) -> Answer:
+        step = found.step
+        question = step.time.question if step.time else step.request.question
+        answer = answerer.answer(
+            question, found.passages, query=step.query.text, focus=step.query.focus,
+            time=step.time, prior=found.prior,
+        )  # fmt: skip
+        return replace(answer, question=step.request.question)
 
     return (
         RunnableLambda(rewrite, name="rewrite")

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import ipaddress
 import logging
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -29,6 +30,14 @@ app = typer.Typer(
     no_args_is_help=True,
     rich_markup_mode="markdown",
     pretty_exceptions_enable=False,
+)
+
+
+_AS_OF = typer.Option(
+    "--as-of",
+    formats=["%Y-%m-%d"],
+    help="Answer as of this date (YYYY-MM-DD): later sources are ignored. Default: a date "
+    'stated in the question ("Today is January 8, 2026. …"), else today.',
 )
 
 
@@ -81,11 +90,12 @@ def ask(
     as_json: Annotated[
         bool, typer.Option("--json", help="Print the answer contract as JSON.")
     ] = False,
+    as_of: Annotated[datetime | None, _AS_OF] = None,
 ) -> None:
     """Answer one question from the ingested sources, with citations."""
     from assistant.serialize import answer_to_dict
 
-    answer = _assistant().ask(question)
+    answer = _assistant().ask(question, as_of=as_of.date() if as_of else None)
     if as_json:
         out.print_json(answer_to_dict(answer))
     else:
@@ -93,7 +103,7 @@ def ask(
 
 
 @app.command()
-def chat() -> None:
+def chat(as_of: Annotated[datetime | None, _AS_OF] = None) -> None:
     """Interactive chat with follow-ups (`/new` starts over, `/quit` or Ctrl-D leaves)."""
     assistant = _assistant()
     session_id: str | None = None
@@ -112,7 +122,9 @@ def chat() -> None:
         if not message:
             continue
         try:
-            answer, session_id = assistant.chat(message, session_id)
+            answer, session_id = assistant.chat(
+                message, session_id, as_of=as_of.date() if as_of else None
+            )
         except BriefingError as exc:
             out.errors.print(f"[red]error:[/] {exc}")
             continue
@@ -199,7 +211,7 @@ def eval_(
     outcomes = []
     for path in paths:
         try:
-            outcomes.append(run_suite(path, assistant.ask, assistant.brief))
+            outcomes.append(run_suite(path, assistant))
         except (OSError, ValueError) as exc:
             out.errors.print(f"[red]error:[/] cannot use the dataset: {exc}")
             raise typer.Exit(2) from None
@@ -251,13 +263,27 @@ def serve(
     ingest_first: Annotated[
         bool, typer.Option("--ingest/--no-ingest", help="Sync the corpus dir before serving.")
     ] = False,
+    workers: Annotated[
+        int,
+        typer.Option(
+            min=1,
+            help="API worker processes. More than 1 needs a Chroma server (BRIEFING_CHROMA_URL): "
+            "the embedded store belongs to one process.",
+        ),
+    ] = 1,
 ) -> None:
     """Serve the chat API (POST /chat, POST /briefing, GET /documents, /health, /docs)."""
     import uvicorn
 
     from api.app import create_app
+    from assistant.serving import WORKER_APP, check_workers, prepare
 
     settings = _settings()
+    try:
+        check_workers(settings, workers)
+    except BriefingError as exc:
+        out.errors.print(f"[red]error:[/] {exc}")
+        raise typer.Exit(2) from None
     host = host or settings.host
     port = port or settings.port
     if not _is_loopback(host):
@@ -265,6 +291,16 @@ def serve(
             f"[bold red]warning:[/] binding to {host} exposes the API to your network and it has "
             "no authentication yet. Use 127.0.0.1 unless you are behind a trusted proxy."
         )
+    if workers > 1:
+        # Each worker builds its own app from the environment; ingest (and the one-off ONNX
+        # export) happen first, once, in a child process.
+        if code := prepare(ingest_first):
+            raise typer.Exit(code)
+        out.errors.print(f"Serving on http://{host}:{port} with {workers} workers")
+        uvicorn.run(
+            WORKER_APP, factory=True, workers=workers, host=host, port=port, log_level="info"
+        )
+        return
     assistant = _assistant(settings)
     if ingest_first:
         _ingest(assistant, None)

@@ -38,6 +38,8 @@ def answer_to_dict(answer: Answer) -> dict[str, Any]:
     }
     if answer.retrieval_query:
         data["retrieval_query"] = answer.retrieval_query
+    if answer.as_of:
+        data["as_of"] = answer.as_of.isoformat()
     return data
 
 

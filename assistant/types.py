@@ -70,6 +70,7 @@ class Answer:
     abstained: bool
     citations: tuple[Citation, ...] = ()
     retrieval_query: str | None = None  # the rewritten query when it differs from the question
+    as_of: date | None = None  # the reference date the answer was given for
 
 
 @dataclass(frozen=True)

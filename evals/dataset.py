@@ -7,7 +7,8 @@ See `datasets/seed.yaml` for the format. `load_dataset` validates the file and r
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -17,8 +18,10 @@ DEFAULT_DATASET = Path(__file__).parent / "datasets" / "seed.yaml"
 SEED_DOC_ID = "trump-japan-trade-talks"
 
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-_TOP_KEYS = frozenset({"name", "description", "thresholds", "default_doc", "cases"})
-_CASE_KEYS = frozenset({"id", "question", "answerable", "facts", "doc", "tags"})
+_TOP_KEYS = frozenset(
+    {"name", "description", "thresholds", "default_doc", "cases", "corpus", "compare_date_blind"}
+)
+_CASE_KEYS = frozenset({"id", "question", "answerable", "facts", "doc", "tags", "as_of"})
 
 
 @dataclass(frozen=True)
@@ -41,6 +44,7 @@ class EvalCase:
     facts: tuple[Fact, ...] = ()
     doc: str | None = None  # the document an answerable case must cite
     tags: tuple[str, ...] = ()
+    as_of: date | None = None  # ask as of this date (sources published later are off limits)
 
 
 @dataclass(frozen=True)
@@ -59,6 +63,8 @@ class Dataset:
     description: str
     thresholds: Thresholds
     cases: tuple[EvalCase, ...]
+    corpus: Path | None = None  # its own corpus, ingested into a throwaway store
+    compare_date_blind: bool = False  # also score a date-blind baseline (MRR@10, accuracy)
 
     @property
     def answerable(self) -> tuple[EvalCase, ...]:
@@ -77,9 +83,15 @@ def load_dataset(path: Path | str = DEFAULT_DATASET) -> Dataset:
     except yaml.YAMLError as exc:
         raise ValueError(f"{path}: not valid YAML: {exc}") from exc
     try:
-        return parse_dataset(raw)
+        dataset = parse_dataset(raw)
     except ValueError as exc:
         raise ValueError(f"{path}: {exc}") from exc
+    if dataset.corpus is not None:
+        corpus = (path.parent / dataset.corpus).resolve()
+        if not corpus.is_dir():
+            raise ValueError(f"{path}: corpus folder {corpus} does not exist")
+        dataset = replace(dataset, corpus=corpus)
+    return dataset
 
 
 def parse_dataset(raw: object) -> Dataset:
@@ -106,7 +118,20 @@ def parse_dataset(raw: object) -> Dataset:
             raise ValueError(f"case {case.id!r}: duplicate id")
         seen.add(case.id)
         cases.append(case)
-    return Dataset(name=name, description=description, thresholds=thresholds, cases=tuple(cases))
+    corpus = raw.get("corpus")
+    if corpus is not None and (not isinstance(corpus, str) or not corpus.strip()):
+        raise ValueError("dataset: 'corpus' must be a folder path relative to the dataset file")
+    compare = raw.get("compare_date_blind", False)
+    if not isinstance(compare, bool):
+        raise ValueError("dataset: 'compare_date_blind' must be true or false")
+    return Dataset(
+        name=name,
+        description=description,
+        thresholds=thresholds,
+        cases=tuple(cases),
+        corpus=Path(corpus) if corpus else None,
+        compare_date_blind=compare,
+    )
 
 
 def _parse_thresholds(raw: object) -> Thresholds:
@@ -152,6 +177,12 @@ def _parse_case(item: object, index: int, default_doc: str) -> EvalCase:
     tags_raw = item.get("tags") or []
     if not isinstance(tags_raw, list) or not all(isinstance(t, str) for t in tags_raw):
         raise ValueError(f"{where}: 'tags' must be a list of strings")
+    as_of = item.get("as_of")
+    if as_of is not None and not isinstance(as_of, date):
+        try:
+            as_of = date.fromisoformat(str(as_of))
+        except ValueError:
+            raise ValueError(f"{where}: 'as_of' must be a date YYYY-MM-DD, got {as_of!r}") from None
     return EvalCase(
         id=raw_id,
         question=question,
@@ -159,6 +190,7 @@ def _parse_case(item: object, index: int, default_doc: str) -> EvalCase:
         facts=facts,
         doc=doc,
         tags=tuple(tags_raw),
+        as_of=as_of,
     )
 
 

@@ -25,6 +25,7 @@ def to_json(report: EvalReport) -> dict[str, Any]:
         "failures": list(report.failures),
         "thresholds": asdict(report.thresholds),
         "summary": asdict(report.summary),
+        "by_tag": [{"tag": t, "passed": p, "cases": n} for t, p, n in report.by_tag],
         "cases": [_case_json(r) for r in report.results],
     }
 
@@ -70,6 +71,14 @@ def to_markdown(report: EvalReport) -> str:
         limit: float = getattr(report.thresholds, name)
         ok = "✓" if value + 1e-9 >= limit else "✗"
         lines.append(f"| {name} | {value:.3f} | {limit:.3f} | {ok} |")
+    if report.by_tag:
+        lines += [
+            "",
+            "| Question type (tag) | Passed | Cases | Accuracy |",
+            "| --- | ---: | ---: | ---: |",
+        ]
+        for tag, passed, total in report.by_tag:
+            lines.append(f"| {_cell(tag)} | {passed} | {total} | {passed / total:.0%} |")
     lines += [
         "",
         "| | Case | Answerable | Abstained | Facts | Cited doc | Latency (ms) | Problems |",
@@ -89,6 +98,8 @@ def to_rich_table(report: EvalReport) -> Table:
     s = report.summary
     verdict = "[green]PASS[/]" if report.passed else "[red]FAIL[/]"
     caption = f"{_caption(report)}\n{s.cases_passed}/{s.cases_total} cases passed"
+    if report.by_tag:
+        caption += "\n" + " · ".join(f"{t} {p}/{n}" for t, p, n in report.by_tag)
     table = Table(title=f"Eval: {escape(report.dataset)} — {verdict}", caption=caption)
     columns: tuple[tuple[str, JustifyMethod], ...] = (
         ("", "center"),

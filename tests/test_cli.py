@@ -340,3 +340,14 @@ def test_cli_in_a_subprocess(tmp_path: Path) -> None:
     empty = cli("ask", "   ")
     assert empty.returncode == 2
     assert "error:" in empty.stderr and "Traceback" not in empty.stderr
+
+
+def test_ask_as_of_before_the_article_abstains(run: Run) -> None:
+    ok(run("ingest"))
+    early = json.loads(
+        ok(
+            run("ask", "--json", "--as-of", "2025-01-01", "What tariff rate does Japan face?")
+        ).stdout
+    )
+    assert early["abstained"] is True and early["as_of"] == "2025-01-01"
+    assert run("ask", "--as-of", "tomorrow", "Q?").exit_code == 2

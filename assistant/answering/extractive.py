@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
+from assistant.answering.dated import render_dated, supersede
 from assistant.answering.evidence import Evidence, render, sentences_of
 from assistant.answering.vocabulary import Vocabulary
 from assistant.retrieval import VectorCache
+from assistant.temporal import TimeContext
 from assistant.text import content_terms, names_in, numbers_in
 from assistant.types import Answer, Passage
 
@@ -68,6 +70,10 @@ def _coverage(terms: list[str], sentence: str, vocabulary: Vocabulary | None = N
     return sum(w for t, w in zip(unique, weights, strict=True) if t in present) / total
 
 
+def _is_headline(item: Evidence) -> bool:
+    return item.text.strip() == item.passage.title.strip()
+
+
 def _kind_fit(question: str, sentence: str) -> float:
     """+ when the sentence holds what the question asks for, − when it clearly doesn't."""
     if _WANTS_COUNT.search(question):  # a percentage is not a count
@@ -97,9 +103,15 @@ class ExtractiveAnswerer:
         self.threshold = threshold
         self.max_sentences = max_sentences
 
-    def score(self, question: str, query: str, focus: list[str], passages: list[Passage]
-              ) -> list[Scored]:  # fmt: skip
-        """Every candidate sentence with its score, best first."""
+    def score(
+        self,
+        question: str,
+        query: str,
+        focus: list[str],
+        passages: list[Passage],
+        prior: Mapping[str, float] | None = None,
+    ) -> list[Scored]:
+        """Every candidate sentence with its score, best first (`prior`: per-document boost)."""
         evidence = sentences_of(passages)
         if not evidence:
             return []
@@ -117,8 +129,10 @@ class ExtractiveAnswerer:
             focus_fit = _coverage(focus, item.text) if focus else 1.0
             score = 0.6 * dense + 0.4 * lexical + _kind_fit(question, item.text)
             score -= 0.25 * (1.0 - focus_fit) + unknown
-            if item.text.strip() == item.passage.title.strip():
+            if _is_headline(item):
                 score -= HEADLINE_PENALTY  # a headline restates; the body says it with detail
+            if prior:
+                score += prior.get(item.passage.doc_id, 0.0)
             scored.append(Scored(item, score))
         scored.sort(key=lambda s: (-s.score, s.evidence.position))
         return scored
@@ -130,12 +144,20 @@ class ExtractiveAnswerer:
         *,
         query: str | None = None,
         focus: list[str] | None = None,
+        time: TimeContext | None = None,
+        prior: Mapping[str, float] | None = None,
     ) -> Answer:
+        """Quote the best sentences; with `time`, newer sources lead and dates are stated."""
         query = query or question
-        scored = self.score(question, query, focus or [], passages)
+        scored = self.score(question, query, focus or [], passages, prior)
         rewritten = query if query != question else None
+        as_of = time.as_of if time else None
+        # A headline restates its story; when the body answers too, quote the body.
+        body = [s for s in scored if not _is_headline(s.evidence)]
+        if body and body[0].score >= self.threshold:
+            scored = body
         if not scored or scored[0].score < self.threshold:
-            return Answer(question, NO_ANSWER, True, (), rewritten)
+            return Answer(question, NO_ANSWER, True, (), rewritten, as_of)
         best = scored[0].score
         chosen = [scored[0]]
         for candidate in scored[1:]:
@@ -143,5 +165,12 @@ class ExtractiveAnswerer:
                 break
             if candidate.score >= max(self.threshold, best - SECOND_SENTENCE_MARGIN):
                 chosen.append(candidate)
-        text, citations = render([(c.evidence, c.score) for c in chosen])
-        return Answer(question, text, False, citations, rewritten)
+        pairs = [(c.evidence, c.score) for c in chosen]
+        if time is None:
+            text, citations = render(pairs)
+            return Answer(question, text, False, citations, rewritten)
+        candidates = [(s.evidence, s.score) for s in scored[1:] if s.score >= self.threshold]
+        arranged = supersede(pairs, candidates, lambda t: self._vectors.documents([t])[0])
+        wants_date = time.given or time.wants_current or time.period is not None
+        text, citations = render_dated(arranged, as_of=wants_date or bool(arranged.earlier))
+        return Answer(question, text, False, citations, rewritten, as_of)

@@ -199,3 +199,16 @@ def test_since_without_an_earlier_briefing_is_404(client: TestClient) -> None:
     response = client.post("/briefing", json={"since": "last"})
     assert response.status_code == 404
     assert "no earlier briefing" in response.json()["detail"]
+
+
+def test_chat_as_of_bounds_the_sources(client: TestClient) -> None:
+    before = client.post(
+        "/chat", json={"message": "What tariff rate does Japan face?", "as_of": "2025-04-01"}
+    ).json()
+    assert before["abstained"] is True and before["as_of"] == "2025-04-01"
+    after = client.post(
+        "/chat", json={"message": "What tariff rate does Japan face?", "as_of": "2025-04-16"}
+    ).json()
+    assert not after["abstained"] and after["as_of"] == "2025-04-16"
+    bad = client.post("/chat", json={"message": "Hi", "as_of": "16/04/2025"})
+    assert bad.status_code == 422 and "as_of" in bad.json()["detail"]

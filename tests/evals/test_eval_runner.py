@@ -97,6 +97,7 @@ def test_json_report_is_serialisable_and_stable() -> None:
         "failures",
         "thresholds",
         "summary",
+        "by_tag",
         "cases",
     }
     case = data["cases"][1]

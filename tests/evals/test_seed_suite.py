@@ -27,3 +27,18 @@ def test_brief_suite_meets_its_thresholds(real_assistant: Assistant) -> None:
 
     report = run_brief_eval(real_assistant.brief, load_brief_dataset())
     assert report.coverage >= 0.9 and report.citation_support == 1.0, report.failures
+
+
+@pytest.mark.slow
+def test_time_travel_suite_beats_the_date_blind_baseline(real_assistant: Assistant) -> None:
+    from evals.suite import run_suite
+
+    outcome = run_suite(DEFAULT_DATASET.parent / "time-travel.yaml", real_assistant)
+    assert not outcome.failures, outcome.failures
+    scores = outcome.report["date_blind_comparison"]
+    assert scores["time_aware"]["mrr_at_10"] > scores["date_blind"]["mrr_at_10"]
+    assert {t["tag"] for t in outcome.report["by_tag"]} >= {
+        "explicit-date",
+        "relative-date",
+        "superseded",
+    }
