@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: setup run test pytest lint format eval bench clean
+.PHONY: setup browser-deps run test pytest lint format eval bench clean
 
 setup: $(STAMP)
 
@@ -23,7 +23,17 @@ run: setup
 	$(VENV)/bin/briefing serve --ingest --host $(HOST) --port $(PORT)
 
 ## Lint, type-check, then the whole test suite (what CI runs)
-test: setup lint pytest
+test: setup lint browser-deps pytest
+
+# The browser tests drive Debian's chromium through Playwright (never `playwright install`).
+browser-deps:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if ! command -v apt-get >/dev/null 2>&1; then \
+	    echo "chromium is missing and apt-get is not available: browser tests will be skipped" >&2; \
+	  else \
+	    SUDO=$$([ "$$(id -u)" -eq 0 ] || echo sudo); \
+	    $$SUDO apt-get update && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y chromium; \
+	  fi; }
 
 pytest: setup
 	$(PY) -m pytest

@@ -6,10 +6,9 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
-from fastapi.responses import RedirectResponse
 
 from api import problems
-from api.routes import briefing, chat, documents, health
+from api.routes import briefing, chat, documents, health, openai_compat, stream, web
 from assistant.assistant import Assistant
 from assistant.config import Settings
 
@@ -38,11 +37,8 @@ def create_app(settings: Settings, assistant: Assistant | None = None) -> FastAP
     )
     app.state.settings = settings
     problems.install(app)
-    for module in (chat, briefing, documents, health):
+    for module in (chat, stream, briefing, documents, health, openai_compat):
         app.include_router(module.router)
-
-    @app.get("/", include_in_schema=False)
-    def root() -> RedirectResponse:
-        return RedirectResponse("/docs")
+    web.install(app)  # the page at `/`, /static, security headers (CSP) on every response
 
     return app

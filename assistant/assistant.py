@@ -3,20 +3,25 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
 from langchain_core.embeddings import Embeddings
+from langchain_core.language_models import BaseChatModel
 
 from assistant.answering.extractive import ExtractiveAnswerer
+from assistant.answering.generative import GenerativeAnswerer
+from assistant.answering.request import Composer, Final, StreamEvent
 from assistant.answering.vocabulary import Vocabulary
 from assistant.briefs.history import BriefingStore
-from assistant.chain import AskInput, build_answer_chain, rank_passages
+from assistant.chain import AskInput, build_answer_chain, build_preparer, rank_passages
 from assistant.config import Settings
 from assistant.embeddings import for_ingest, make_embeddings
 from assistant.errors import InvalidQuestion, NotFound
 from assistant.ingest import Ingestor, ProgressFn
+from assistant.llm import make_chat_model
 from assistant.manifest import Manifest
 from assistant.retrieval import Retriever, VectorCache
 from assistant.store import open_store
@@ -40,7 +45,12 @@ class Assistant:
     Build one per process: the Chroma store is not process-safe, and model loads are slow.
     """
 
-    def __init__(self, settings: Settings, embeddings: Embeddings | None = None) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        embeddings: Embeddings | None = None,
+        chat_model: BaseChatModel | None = None,
+    ) -> None:
         from assistant.conversation import SessionStore
 
         self.settings = settings
@@ -58,8 +68,20 @@ class Assistant:
             threshold=settings.effective_abstain_threshold,
             max_sentences=settings.max_answer_sentences,
         )
-        self._chain = build_answer_chain(self.retriever, self.answerer, settings.top_k)
+        model = chat_model or make_chat_model(settings)
+        self.composer: Composer = (
+            GenerativeAnswerer(model, self.answerer, settings.llm_timeout)
+            if model
+            else self.answerer
+        )
+        self._prepare = build_preparer(self.retriever, settings.top_k)
+        self._chain = build_answer_chain(self.retriever, self.composer, settings.top_k)
         self._ingestor = Ingestor(settings, self.manifest, self.store)
+
+    @property
+    def generative(self) -> bool:
+        """True when an LLM writes the answers (they stream token by token)."""
+        return self.composer is not self.answerer
 
     def vocabulary(self) -> Vocabulary:
         """Term statistics of the ingested corpus, rebuilt lazily after each ingest."""
@@ -119,6 +141,16 @@ class Assistant:
         request = AskInput(self._check(question), tuple(history), as_of, today, time_aware)
         return self._chain.invoke(request)
 
+    def ask_stream(
+        self, question: str, history: Sequence[Turn] = (), *, as_of: date | None = None
+    ) -> Iterator[StreamEvent]:
+        """Like `ask`, as events: answer tokens as they are written, then the final Answer."""
+        request = AskInput(self._check(question), tuple(history), as_of)
+        for event in self.composer.stream(self._prepare(request)):
+            if isinstance(event, Final):
+                event = Final(replace(event.answer, question=request.question))
+            yield event
+
     def search(
         self,
         question: str,
@@ -143,10 +175,33 @@ class Assistant:
             session_id = self.sessions.create()
         history = self.sessions.history(session_id)
         answer = self.ask(message, history, as_of=as_of)
+        self._remember(session_id, message, answer)
+        return answer, session_id
+
+    def chat_stream(
+        self, message: str, session_id: str | None = None, *, as_of: date | None = None
+    ) -> tuple[str, Iterator[StreamEvent]]:
+        """(session id, events); the turn is recorded when the final answer is produced.
+
+        Validation and the session lookup happen before any event, so errors surface as
+        ordinary exceptions (→ 4xx), not mid-stream.
+        """
+        message = self._check(message)
+        session = session_id or self.sessions.create()
+        history = self.sessions.history(session)
+
+        def events() -> Iterator[StreamEvent]:
+            for event in self.ask_stream(message, history, as_of=as_of):
+                if isinstance(event, Final):
+                    self._remember(session, message, event.answer)
+                yield event
+
+        return session, events()
+
+    def _remember(self, session_id: str, message: str, answer: Answer) -> None:
         self.sessions.append(
             session_id, Turn(message, answer.answer, answer.retrieval_query or message)
         )
-        return answer, session_id
 
     def brief(self, topic: str | None = None, since: str | None = None) -> Briefing:
         """Build and save a briefing; `since` (an id or "last") adds what changed since then."""

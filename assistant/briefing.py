@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import re
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from assistant.briefs.builder import build
-from assistant.types import Briefing, Passage
+from assistant.answering.request import ComposeRequest
+from assistant.briefs.builder import SummaryWriter, build
+from assistant.types import Briefing, BriefingItem, Citation, Passage
 
 if TYPE_CHECKING:
     from assistant.assistant import Assistant
@@ -48,8 +51,39 @@ def _pool(assistant: Assistant, topic: str | None) -> list[Passage]:
     ]  # fmt: skip
 
 
+SUMMARY_REQUEST = "Summarise the situation in two or three sentences for a busy reader."
+
+
+def _summary_item(sentence: str, citations: tuple[Citation, ...]) -> BriefingItem:
+    """One sentence of a multi-sentence answer as a bullet with its own markers from [1]."""
+    used = sorted({int(n) for n in re.findall(r"\[(\d+)\]", sentence)})
+    own = [c for c in citations if c.marker in used]
+    renumbered = re.sub(r"\[(\d+)\]", lambda m: f"[{used.index(int(m.group(1))) + 1}]", sentence)
+    cited = tuple(replace(c, marker=n) for n, c in enumerate(own, start=1))
+    return BriefingItem(renumbered, cited, f"summary:{renumbered[:80]}")
+
+
+def _llm_writer(assistant: Assistant, topic: str | None) -> SummaryWriter | None:
+    """With an LLM configured, it writes the summary; each sentence is verified like an answer."""
+    if not assistant.generative:
+        return None
+    request = SUMMARY_REQUEST + (f" Topic: {topic}." if topic else "")
+
+    def write(passages: list[Passage]) -> list[BriefingItem]:
+        answer = assistant.composer.compose(ComposeRequest(request, passages))
+        if answer.abstained or answer.degraded:
+            return []
+        return [_summary_item(sentence, answer.citations)
+                for sentence in re.split(r"(?<=\])\s+", answer.answer)]  # fmt: skip
+
+    return write
+
+
 def build_briefing(assistant: Assistant, topic: str | None) -> Briefing:
     entries = assistant.manifest.entries()
     state = tuple(sorted((e.document.id, e.content_hash) for e in entries))
     urls = {e.document.id: e.document.url for e in entries}
-    return build(_pool(assistant, topic), topic, assistant.vectors.documents, state, urls)
+    return build(
+        _pool(assistant, topic), topic, assistant.vectors.documents, state, urls,
+        _llm_writer(assistant, topic),
+    )  # fmt: skip

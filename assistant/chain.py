@@ -1,19 +1,20 @@
 """The answer pipeline as a LangChain runnable: rewrite → retrieve → compose.
 
 Each step is a typed function so the chain reads like the data flow and any step can be swapped
-(an LLM condense-question step, hybrid retrieval, an LLM answerer) without touching the others.
+(an LLM condense-question step, hybrid retrieval, an LLM composer) without touching the others.
 Time runs through every step: the reference date ("as of") bounds what may be used, the period
 a question names ranks sources, and the composer says when its sources date from.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
 
 from langchain_core.runnables import Runnable, RunnableLambda
 
-from assistant.answering.extractive import ExtractiveAnswerer
+from assistant.answering.request import Composer, ComposeRequest
 from assistant.conversation import RetrievalQuery, rewrite_follow_up
 from assistant.retrieval import Retriever
 from assistant.temporal import TimeContext, published_by, time_context, time_prior
@@ -38,13 +39,6 @@ class _Rewritten:
     time: TimeContext | None
 
 
-@dataclass(frozen=True)
-class _Retrieved:
-    step: _Rewritten
-    passages: list[Passage]
-    prior: dict[str, float]
-
-
 def rank_passages(
     retriever: Retriever, query: str, time: TimeContext | None, k: int
 ) -> tuple[list[Passage], dict[str, float]]:
@@ -57,9 +51,9 @@ def rank_passages(
     return pool[:k], prior
 
 
-def build_answer_chain(
-    retriever: Retriever, answerer: ExtractiveAnswerer, top_k: int
-) -> Runnable[AskInput, Answer]:
+def build_preparer(retriever: Retriever, top_k: int) -> Callable[[AskInput], ComposeRequest]:
+    """rewrite → retrieve: everything a composer needs, for invoking or streaming."""
+
     def rewrite(request: AskInput) -> _Rewritten:
         time = None
         question = request.question
@@ -68,21 +62,27 @@ def build_answer_chain(
             question = time.question
         return _Rewritten(request, rewrite_follow_up(question, list(request.history)), time)
 
-    def retrieve(step: _Rewritten) -> _Retrieved:
+    def retrieve(step: _Rewritten) -> ComposeRequest:
         passages, prior = rank_passages(retriever, step.query.text, step.time, top_k)
-        return _Retrieved(step, passages, prior)
-
-    def compose(found: _Retrieved) -> Answer:
-        step = found.step
         question = step.time.question if step.time else step.request.question
-        answer = answerer.answer(
-            question, found.passages, query=step.query.text, focus=step.query.focus,
-            time=step.time, prior=found.prior,
+        return ComposeRequest(
+            question, passages, query=step.query.text, focus=step.query.focus, time=step.time,
+            prior=prior, history=step.request.history,
         )  # fmt: skip
-        return replace(answer, question=step.request.question)
 
-    return (
-        RunnableLambda(rewrite, name="rewrite")
-        | RunnableLambda(retrieve, name="retrieve")
-        | RunnableLambda(compose, name="compose")
-    )
+    return lambda request: retrieve(rewrite(request))
+
+
+def build_answer_chain(
+    retriever: Retriever, composer: Composer, top_k: int
+) -> Runnable[AskInput, Answer]:
+    prepare = build_preparer(retriever, top_k)
+
+    def compose(pair: tuple[AskInput, ComposeRequest]) -> Answer:
+        request, compose_request = pair
+        return replace(composer.compose(compose_request), question=request.question)
+
+    def rewrite_and_retrieve(request: AskInput) -> tuple[AskInput, ComposeRequest]:
+        return request, prepare(request)
+
+    return RunnableLambda(rewrite_and_retrieve) | RunnableLambda(compose)

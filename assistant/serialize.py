@@ -35,6 +35,7 @@ def answer_to_dict(answer: Answer) -> dict[str, Any]:
         "answer": answer.answer,
         "abstained": answer.abstained,
         "citations": [citation_to_dict(c) for c in answer.citations],
+        "degraded": answer.degraded,
     }
     if answer.retrieval_query:
         data["retrieval_query"] = answer.retrieval_query

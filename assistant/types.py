@@ -71,6 +71,7 @@ class Answer:
     citations: tuple[Citation, ...] = ()
     retrieval_query: str | None = None  # the rewritten query when it differs from the question
     as_of: date | None = None  # the reference date the answer was given for
+    degraded: bool = False  # the configured LLM failed; this is the extractive answer instead
 
 
 @dataclass(frozen=True)

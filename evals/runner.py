@@ -5,17 +5,13 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Protocol
 
 from assistant.types import Answer
 from evals.dataset import Dataset, Thresholds
 from evals.metrics import CaseResult, Summary, score_case, summarise
 
-
-class Ask(Protocol):
-    """Any question → Answer callable; `as_of` is passed only for cases that set it."""
-
-    def __call__(self, question: str, /, **kwargs: Any) -> Answer: ...
+#: Any question → Answer callable; `as_of=` is passed only for cases that set it.
+Ask = Callable[..., Answer]
 
 
 @dataclass(frozen=True)

@@ -351,3 +351,20 @@ def test_ask_as_of_before_the_article_abstains(run: Run) -> None:
     )
     assert early["abstained"] is True and early["as_of"] == "2025-01-01"
     assert run("ask", "--as-of", "tomorrow", "Q?").exit_code == 2
+
+
+@pytest.mark.integration
+def test_ask_with_an_llm_backend_prints_the_verified_answer(
+    run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.servers import scripted_llm
+
+    ok(run("ingest"))
+    with scripted_llm() as llm:
+        monkeypatch.setenv("BRIEFING_LLM", "openai")
+        monkeypatch.setenv("BRIEFING_LLM_BASE_URL", llm.url)
+        llm.script = ["good", "wrong_number"]
+        good = ok(run("ask", "What tariff rate does Japan face?")).stdout
+        assert "Japan faces a 24% levy" in good and "[1]" in good
+        data = json.loads(ok(run("ask", "--json", "What tariff rate does Japan face?")).stdout)
+        assert data["degraded"] is True and "34%" not in data["answer"]

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 
 from assistant.answering.dated import render_dated, supersede
 from assistant.answering.evidence import Evidence, render, sentences_of
+from assistant.answering.request import ComposeRequest, StreamEvent, replay
 from assistant.answering.vocabulary import Vocabulary
 from assistant.retrieval import VectorCache
 from assistant.temporal import TimeContext
@@ -136,6 +137,15 @@ class ExtractiveAnswerer:
             scored.append(Scored(item, score))
         scored.sort(key=lambda s: (-s.score, s.evidence.position))
         return scored
+
+    def compose(self, request: ComposeRequest) -> Answer:
+        return self.answer(
+            request.question, request.passages, query=request.query, focus=request.focus,
+            time=request.time, prior=request.prior,
+        )  # fmt: skip
+
+    def stream(self, request: ComposeRequest) -> Iterator[StreamEvent]:
+        return replay(self.compose(request))
 
     def answer(
         self,

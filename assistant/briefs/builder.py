@@ -119,7 +119,21 @@ def _centrality(vectors: list[list[float]]) -> list[float]:
     ]
 
 
-def _summary(evidence: list[Evidence], embed: Embed) -> list[BriefingItem]:
+#: Writes the situation summary from the most central sentences (an LLM); returns verified
+#: bullets, or an empty list to fall back to quoting those sentences.
+SummaryWriter = Callable[[list[Passage]], list[BriefingItem]]
+WRITER_SENTENCES = 8
+
+
+def _as_passage(e: Evidence) -> Passage:
+    p = e.passage
+    return Passage(f"{p.chunk_id}@{e.start}", p.doc_id, p.title, e.text, e.start, e.end, 1.0,
+                   p.published, p.source)  # fmt: skip
+
+
+def _summary(
+    evidence: list[Evidence], embed: Embed, writer: SummaryWriter | None = None
+) -> list[BriefingItem]:
     if not evidence:
         return []
     scores = _centrality(embed([e.text for e in evidence]))
@@ -128,6 +142,11 @@ def _summary(evidence: list[Evidence], embed: Embed) -> list[BriefingItem]:
         s - (0.1 if _DANGLING.match(e.text) else 0.0) for s, e in zip(scores, evidence, strict=True)
     ]
     ranked = sorted(zip(adjusted, evidence, strict=True), key=lambda p: (-p[0], p[1].position))
+    if writer is not None:
+        central = sorted((e for _, e in ranked[:WRITER_SENTENCES]), key=lambda e: e.position)
+        written = writer([_as_passage(e) for e in central])
+        if written:
+            return written
     chosen = sorted((e for _, e in ranked[:SUMMARY_SENTENCES]), key=lambda e: e.position)
     items = [_item([whole(e)], _key("summary", e.text)) for e in chosen]
     return [i for i in items if i]
@@ -237,6 +256,7 @@ def build(
     embed: Embed,
     corpus_state: tuple[tuple[str, str], ...],
     urls: dict[str, str | None],
+    writer: SummaryWriter | None = None,
 ) -> Briefing:
     evidence = [
         e
@@ -245,7 +265,7 @@ def build(
     ]
     events = _events(evidence)
     sections = (
-        BriefingSection("summary", "Situation", tuple(_summary(evidence, embed))),
+        BriefingSection("summary", "Situation", tuple(_summary(evidence, embed, writer))),
         BriefingSection("figures", "Key figures", _unique(_figures(evidence), LIMITS["figures"])),
         BriefingSection(
             "people", "Parties and positions", _unique(_people(evidence), LIMITS["people"])
@@ -262,7 +282,9 @@ def build(
         for p in by_doc.values()
         if p.doc_id in cited
     )
-    lead = passages[0].title if passages else "No documents ingested yet"
+    # The headline comes from the newest document the briefing actually cites.
+    cited_titles = [p.title for p in passages if p.doc_id in cited]
+    lead = (cited_titles or [p.title for p in passages] or ["No documents ingested yet"])[0]
     return Briefing(
         headline=f"Briefing: {topic}" if topic else lead,
         topic=topic,

@@ -54,11 +54,17 @@ def _change_lines(changes: BriefingChanges) -> list[str]:
     return lines or ["Nothing changed."]
 
 
+def _md(text: str) -> str:
+    """Source text is data: keep Markdown viewers from rendering any HTML it carries."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
 def briefing_to_markdown(briefing: Briefing) -> str:
+    """Markdown with every document-derived string HTML-escaped (raw HTML renders in viewers)."""
     notes = _Notes()
-    lines = [f"# {briefing.headline}", "", f"_{_meta(briefing)}_", ""]
+    lines = [f"# {_md(briefing.headline)}", "", f"_{_meta(briefing)}_", ""]
     for section in briefing.sections:
-        lines += [f"## {section.heading}", ""]
+        lines += [f"## {_md(section.heading)}", ""]
         if not section.items:
             lines += ["_Nothing in the sources for this section._", ""]
             continue
@@ -68,22 +74,25 @@ def briefing_to_markdown(briefing: Briefing) -> str:
                 refs = "".join(f"[^{notes.add(c)}]" for c in item.citations)
                 f = item.figure
                 cells = [f.value, f.measure, f.status or "—"] if f else [item.text, "", ""]
-                cells = [c.replace("|", "\\|") for c in cells]
+                cells = [_md(c).replace("|", "\\|") for c in cells]
                 lines.append(f"| {' | '.join(cells)} | {refs} |")
         else:
             for item in section.items:
-                lines.append(f"- {notes.relink(item, lambda n: f'[^{n}]')}")
+                escaped = BriefingItem(_md(item.text), item.citations)
+                lines.append(f"- {notes.relink(escaped, lambda n: f'[^{n}]')}")
         lines.append("")
     if briefing.changes:
         lines += [f"## What changed since {briefing.changes.since_id}", ""]
-        lines += [f"- {line}" for line in _change_lines(briefing.changes)] + [""]
+        lines += [f"- {_md(line)}" for line in _change_lines(briefing.changes)] + [""]
     lines += ["## Sources", ""]
     for s in briefing.sources:
         meta = ", ".join(x for x in (s.source, s.published and s.published.isoformat(), s.url) if x)
-        lines.append(f"- **{s.title}** ({s.doc_id}){' — ' + meta if meta else ''}")
+        lines.append(f"- **{_md(s.title)}** ({_md(s.doc_id)}){' — ' + _md(meta) if meta else ''}")
     lines.append("")
     for n, c in enumerate(notes.notes, start=1):
-        lines.append(f'[^{n}]: "{c.quote}" — {c.title} ({c.doc_id}, chars {c.start}–{c.end})')
+        lines.append(
+            f'[^{n}]: "{_md(c.quote)}" — {_md(c.title)} ({_md(c.doc_id)}, chars {c.start}–{c.end})'
+        )
     return "\n".join(lines) + "\n"
 
 

@@ -233,3 +233,27 @@ def test_real_model_briefing(real_assistant: Assistant) -> None:
     check_briefing(real_assistant, briefing)
     values = [i.figure.value for i in section(briefing, "figures").items if i.figure]
     assert {"24%", "10%", "25%"} <= set(values)
+
+
+def test_markdown_export_escapes_document_html() -> None:
+    hostile = "<script>alert(1)</script> rose 2%."
+    citation = Citation(1, "d", "<b>T</b>", hostile, 0, len(hostile), 1.0)
+    briefing = Briefing(
+        "<img src=x onerror=alert(1)>", None,
+        (BriefingSection("summary", "Situation", (BriefingItem(f"{hostile} [1]", (citation,)),)),),
+        (SourceRef("d", "<b>T</b>", None, None, None),),
+    )  # fmt: skip
+    markdown = briefing_to_markdown(briefing)
+    assert "<script>" not in markdown and "<img" not in markdown and "<b>" not in markdown
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; rose 2%.[^1]" in markdown
+
+
+def test_headline_comes_from_a_cited_document(settings: Settings) -> None:
+    (settings.corpus_dir / "newer.md").write_text(
+        "---\ntitle: Newest but irrelevant\npublished: 2026-01-01\n---\nShort.\n"
+    )
+    assistant = Assistant(settings)
+    assistant.ingest()
+    briefing = assistant.brief()
+    assert briefing.headline in {s.title for s in briefing.sources}
+    assistant.close()

@@ -1,0 +1,45 @@
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+
+from fastapi import APIRouter
+from fastapi.responses import StreamingResponse
+
+from api.deps import AssistantDep
+from api.schemas import ChatRequest
+from api.sse import event
+from assistant.answering.request import Final, Token
+from assistant.serialize import answer_to_dict
+
+router = APIRouter(tags=["chat"])
+log = logging.getLogger(__name__)
+
+
+@router.post(
+    "/chat/stream",
+    response_class=StreamingResponse,
+    responses={200: {"content": {"text/event-stream": {}}}},
+)
+def chat_stream(request: ChatRequest, assistant: AssistantDep) -> StreamingResponse:
+    """Server-Sent Events: `token` events (`{"text": …}`) as the answer is written, then one
+    `final` event with the verified answer, its citations and `session_id`. Show the final
+    answer in place of the streamed text: verification may have removed unsupported claims."""
+    session_id, events = assistant.chat_stream(
+        request.message, request.session_id, as_of=request.as_of
+    )
+
+    def frames() -> Iterator[str]:
+        try:
+            for item in events:
+                if isinstance(item, Token):
+                    yield event("token", {"text": item.text})
+                elif isinstance(item, Final):
+                    yield event("final", {**answer_to_dict(item.answer), "session_id": session_id})
+        except Exception:  # headers are sent: report in-band, never a traceback
+            log.exception("chat stream failed")
+            yield event("error", {"title": "Internal error", "status": 500,
+                                  "detail": "The answer could not be completed."})  # fmt: skip
+
+    headers = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
+    return StreamingResponse(frames(), media_type="text/event-stream", headers=headers)

@@ -1,0 +1,328 @@
+"""The chunk store contract, run against every deployment: embedded Chroma (PersistentClient in
+tmp_path) and a real Chroma server (`chroma run` on 127.0.0.1, started once per session).
+
+Also what the server store enables: several API workers (`briefing serve --workers N`), and the
+refusal to run several on the embedded store.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+from assistant.assistant import Assistant
+from assistant.config import Settings
+from assistant.embeddings import HashingEmbeddings
+from assistant.errors import ConfigError, StoreError
+from assistant.store import ChunkStore, ServerAddress, open_store
+from assistant.types import Chunk
+from tests.conftest import SEED_DOC_ID, make_settings
+
+VENV_BIN = Path(sys.executable).parent
+EMBEDDINGS = HashingEmbeddings()
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def wait_for(url: str, seconds: float, process: subprocess.Popen[bytes], log: Path) -> None:
+    """Poll `url` until it answers 200; fail with the process's log if it dies or times out."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            pytest.fail(f"process exited {process.returncode}:\n{log.read_text()[-3000:]}")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.2)
+    pytest.fail(f"{url} did not answer within {seconds} s:\n{log.read_text()[-3000:]}")
+
+
+def stop(process: subprocess.Popen[bytes]) -> None:
+    """Stop a process started in its own session, with its children (uvicorn workers)."""
+    if process.poll() is None:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait(timeout=5)
+
+
+@pytest.fixture(scope="session")
+def chroma_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A Chroma server (`chroma run`, shipped with chromadb) on a free port; its URL."""
+    root = tmp_path_factory.mktemp("chroma-server")
+    port, log = free_port(), root / "server.log"
+    with log.open("wb") as sink:
+        process = subprocess.Popen(
+            [str(VENV_BIN / "chroma"), "run", "--path", str(root / "db"),
+             "--host", "127.0.0.1", "--port", str(port)],
+            stdout=sink, stderr=subprocess.STDOUT, start_new_session=True,
+        )  # fmt: skip
+    try:
+        wait_for(f"http://127.0.0.1:{port}/api/v2/heartbeat", 60, process, log)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        stop(process)
+
+
+@dataclass
+class Deployment:
+    """One way to run the store: how to open it, and the settings that select it."""
+
+    name: str
+    settings: dict[str, object]
+    opened: list[ChunkStore] = field(default_factory=list)
+
+    def open(self) -> ChunkStore:
+        """Open the store (again: another client on the same data)."""
+        self.opened.append(open_store(self._settings(), EMBEDDINGS))
+        return self.opened[-1]
+
+    def _settings(self) -> Settings:
+        return Settings(_env_file=None, **self.settings)  # type: ignore[arg-type]
+
+
+@pytest.fixture(params=["embedded", pytest.param("server", marks=pytest.mark.integration)])
+def deployment(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Deployment]:
+    """A folder in tmp_path, or a fresh collection on the session's Chroma server."""
+    if request.param == "embedded":
+        yield Deployment("embedded", {"data_dir": tmp_path / "data"})
+        return
+    url = request.getfixturevalue("chroma_server")
+    collection = f"test_{uuid.uuid4().hex[:12]}"
+    settings = {"data_dir": tmp_path / "data", "chroma_url": url, "chroma_collection": collection}
+    yield Deployment("server", settings)
+    ChunkStore.server(url, EMBEDDINGS, collection=collection).drop()
+
+
+@pytest.fixture
+def store(deployment: Deployment) -> ChunkStore:
+    return deployment.open()
+
+
+def chunks(doc_id: str, *texts: str) -> list[Chunk]:
+    out, start = [], 0
+    for index, text in enumerate(texts):
+        out.append(Chunk(f"{doc_id}:{index}", doc_id, index, text, start, start + len(text)))
+        start += len(text) + 1
+    return out
+
+
+NEWS = chunks(
+    "news",
+    "Japan faces a 24% tariff on its exports to the United States.",
+    "The central bank held interest rates at 0.5 percent.",
+    "Car makers warned of lower profits because of the 25% duty on cars.",
+    "The Nikkei index fell sharply after the announcement.",
+)
+
+
+class TestChunkStoreContract:
+    """What ingest and retrieval rely on, for every deployment."""
+
+    def test_a_new_store_is_empty(self, store: ChunkStore) -> None:
+        assert store.count() == 0
+        assert store.existing_ids(["nope"]) == set()
+        assert store.search(EMBEDDINGS.embed_query("tariff"), 5) == []
+
+    def test_added_chunks_are_counted_and_found_by_id(self, store: ChunkStore) -> None:
+        store.add(NEWS)
+        assert store.count() == len(NEWS)
+        assert store.existing_ids([c.id for c in NEWS] + ["missing"]) == {c.id for c in NEWS}
+
+    def test_search_returns_the_nearest_chunk_first_with_its_fields(
+        self, store: ChunkStore
+    ) -> None:
+        store.add(NEWS)
+        hits = store.search(EMBEDDINGS.embed_query(NEWS[1].text), 3)
+        assert len(hits) == 3
+        best = hits[0]
+        assert (best.chunk_id, best.doc_id, best.text) == (NEWS[1].id, "news", NEWS[1].text)
+        assert (best.start, best.end) == (NEWS[1].start, NEWS[1].end)
+        assert best.score == pytest.approx(1.0, abs=1e-4)  # cosine similarity to itself
+        scores = [h.score for h in hits]
+        assert scores == sorted(scores, reverse=True)
+
+    def test_asking_for_more_hits_than_chunks_returns_them_all(self, store: ChunkStore) -> None:
+        store.add(NEWS[:2])
+        assert len(store.search(EMBEDDINGS.embed_query("bank"), 10)) == 2
+
+    def test_adding_an_existing_id_replaces_it(self, store: ChunkStore) -> None:
+        store.add(NEWS)
+        edited = Chunk(NEWS[0].id, "news", 0, "Japan faces a 30% tariff now.", 0, 29)
+        store.add([edited])
+        assert store.count() == len(NEWS)
+        hit = store.search(EMBEDDINGS.embed_query(edited.text), 1)[0]
+        assert (hit.chunk_id, hit.text, hit.end) == (edited.id, edited.text, 29)
+
+    def test_delete_removes_only_the_given_ids(self, store: ChunkStore) -> None:
+        store.add(NEWS)
+        store.delete([NEWS[0].id, NEWS[2].id, "never-added"])
+        store.delete([])
+        assert store.existing_ids([c.id for c in NEWS]) == {NEWS[1].id, NEWS[3].id}
+        assert all(h.chunk_id != NEWS[0].id for h in store.search(
+            EMBEDDINGS.embed_query(NEWS[0].text), 4))  # fmt: skip
+
+    def test_writes_and_reads_are_split_into_max_size_batches(self, store: ChunkStore) -> None:
+        store.max_batch = 3  # the real limit is thousands; the splitting is what is tested
+        many = chunks("many", *(f"Article sentence number {i} about trade." for i in range(10)))
+        store.add(many)
+        assert store.count() == 10
+        assert store.existing_ids([c.id for c in many]) == {c.id for c in many}
+        store.delete([c.id for c in many[:7]])
+        assert store.count() == 3
+
+    def test_vectors_computed_elsewhere_can_be_written(self, store: ChunkStore) -> None:
+        vectors = EMBEDDINGS.embed_documents([c.text for c in NEWS])
+        store.add_vectors(NEWS, vectors)
+        assert store.search(vectors[3], 1)[0].chunk_id == NEWS[3].id
+        with pytest.raises(ValueError, match="4 chunks but 3 vectors"):
+            store.add_vectors(NEWS, vectors[:3])
+
+    def test_data_survives_reopening(self, deployment: Deployment) -> None:
+        deployment.open().add(NEWS)
+        again = deployment.open()
+        assert again.count() == len(NEWS)
+        assert again.search(EMBEDDINGS.embed_query(NEWS[2].text), 1)[0].chunk_id == NEWS[2].id
+
+    def test_an_assistant_ingests_and_answers_through_it(
+        self, deployment: Deployment, tmp_path: Path
+    ) -> None:
+        assistant = Assistant(make_settings(tmp_path, **deployment.settings))
+        try:
+            assert assistant.store.shared == (deployment.name == "server")
+            first = assistant.ingest()
+            assert first.chunks_written == assistant.store.count() > 0
+            assert assistant.ingest().chunks_written == 0  # idempotent
+            answer = assistant.ask("What tariff rate does Japan face?")
+            assert not answer.abstained
+            assert answer.citations[0].doc_id == SEED_DOC_ID
+        finally:
+            assistant.close()
+
+
+# -- choosing the deployment --------------------------------------------------------------------
+
+
+def test_settings_pick_the_embedded_store_by_default(settings: Settings) -> None:
+    store = open_store(settings, EMBEDDINGS)
+    assert (store.shared, store.where) == (False, str(settings.store_dir))
+
+
+@pytest.mark.integration
+def test_settings_pick_the_server_store_when_a_url_is_set(
+    tmp_path: Path, chroma_server: str
+) -> None:
+    settings = make_settings(
+        tmp_path, chroma_url=chroma_server, chroma_token="s3cret", chroma_collection="pick_test"
+    )
+    assert "s3cret" not in repr(settings)  # a SecretStr
+    store = open_store(settings, EMBEDDINGS)
+    try:
+        assert (store.shared, store.where) == (True, chroma_server)
+        assert not settings.store_dir.exists()  # nothing embedded was created
+        assert store.count() == 0
+    finally:
+        store.drop()
+
+
+@pytest.mark.parametrize(
+    ("url", "address"),
+    [
+        ("http://127.0.0.1:8001", ServerAddress("127.0.0.1", 8001, ssl=False)),
+        ("https://chroma.example.org", ServerAddress("chroma.example.org", 443, ssl=True)),
+        ("http://chroma:9000/", ServerAddress("chroma", 9000, ssl=False)),
+        ("http://localhost", ServerAddress("localhost", 8000, ssl=False)),
+    ],
+)
+def test_server_urls_are_parsed(url: str, address: ServerAddress) -> None:
+    assert ServerAddress.parse(url) == address
+
+
+@pytest.mark.parametrize(
+    "url", ["127.0.0.1:8001", "ftp://host", "http://", "http://host:99999", "http://h/x"]
+)
+def test_bad_server_urls_are_config_errors(url: str) -> None:
+    with pytest.raises(ConfigError, match="BRIEFING_CHROMA_URL"):
+        ServerAddress.parse(url)
+
+
+def test_an_unreachable_server_is_a_store_error() -> None:
+    with pytest.raises(StoreError, match=r"127\.0\.0\.1"):
+        ChunkStore.server(f"http://127.0.0.1:{free_port()}", EMBEDDINGS)
+
+
+# -- several API workers ------------------------------------------------------------------------
+
+
+def briefing_env(tmp_path: Path, **extra: str) -> dict[str, str]:
+    corpus = make_settings(tmp_path).corpus_dir  # copies the seed corpus
+    env = {k: v for k, v in os.environ.items() if not k.startswith("BRIEFING_")}
+    env.update(
+        BRIEFING_DATA_DIR=str(tmp_path / "data"), BRIEFING_CORPUS_DIR=str(corpus),
+        BRIEFING_EMBEDDINGS="hashing", **extra,
+    )  # fmt: skip
+    return env
+
+
+def test_several_workers_on_the_embedded_store_are_refused(tmp_path: Path) -> None:
+    done = subprocess.run(
+        [str(VENV_BIN / "briefing"), "serve", "--workers", "2", "--port", str(free_port())],
+        env=briefing_env(tmp_path), cwd=tmp_path, capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    message = " ".join(done.stderr.split())
+    assert done.returncode == 2, done.stderr
+    assert "--workers 2 needs a Chroma server" in message
+    assert "belongs to one process" in message and "BRIEFING_CHROMA_URL" in message
+    assert not (tmp_path / "data" / "chroma").exists()  # refused before opening anything
+
+
+@pytest.mark.integration
+def test_several_workers_share_a_chroma_server(tmp_path: Path, chroma_server: str) -> None:
+    port, log = free_port(), tmp_path / "serve.log"
+    collection = f"workers_{uuid.uuid4().hex[:8]}"
+    env = briefing_env(tmp_path, BRIEFING_CHROMA_URL=chroma_server,
+                       BRIEFING_CHROMA_COLLECTION=collection)  # fmt: skip
+    with log.open("wb") as sink:
+        process = subprocess.Popen(
+            [str(VENV_BIN / "briefing"), "serve", "--workers", "2", "--ingest",
+             "--port", str(port)],
+            env=env, cwd=tmp_path, stdout=sink, stderr=subprocess.STDOUT, start_new_session=True,
+        )  # fmt: skip
+    try:
+        wait_for(f"http://127.0.0.1:{port}/health", 120, process, log)
+        request = urllib.request.Request(
+            f"http://127.0.0.1:{port}/chat",
+            data=json.dumps({"message": "What tariff rate does Japan face?"}).encode(),
+            headers={"content-type": "application/json"},
+        )
+        for _ in range(4):
+            with urllib.request.urlopen(request, timeout=30) as response:
+                body = json.loads(response.read())
+            assert not body["abstained"]
+            assert body["citations"][0]["doc_id"] == SEED_DOC_ID
+        output = log.read_text()
+        assert output.count("Started server process") == 2, output
+        assert "chunks written" in output  # the ingest ran once, before the workers
+    finally:
+        stop(process)
+        ChunkStore.server(chroma_server, EMBEDDINGS, collection=collection).drop()
