@@ -43,6 +43,9 @@ class AnswerOut(BaseModel):
     citations: list[CitationOut]
     retrieval_query: str | None = None
     as_of: str | None = Field(None, description="The reference date the answer was given for.")
+    degraded: bool = Field(
+        False, description="The configured LLM failed; this is the extractive answer instead."
+    )
 
 
 class ChatResponse(AnswerOut):

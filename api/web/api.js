@@ -1,11 +1,27 @@
-// Talking to the Briefing HTTP API. Every call goes through `api()`, so failures look the same
-// everywhere: an ApiError carrying the problem+json `detail` the server sent (RFC 9457).
+// Talking to the Briefing HTTP API. Every call goes through `api()` or `postStream()`, so
+// failures look the same everywhere: an ApiError carrying the problem+json `detail` the server
+// sent (RFC 9457).
+
+import { SseParser } from "./sse.js";
 
 export class ApiError extends Error {
   constructor(message, status) {
     super(message);
     this.status = status;
   }
+}
+
+// The response could not be read as an event stream (network error, a proxy that answered
+// something else, a cut connection). Distinct from ApiError: the caller may retry another way.
+export class StreamError extends Error {}
+
+const UNREACHABLE = "Can't reach the Briefing server. Is it still running?";
+
+async function problem(response) {
+  const type = response.headers.get("content-type") || "";
+  const data = type.includes("json") ? await response.json().catch(() => null) : null;
+  const detail = data && (data.detail || data.title);
+  return new ApiError(detail || `The server answered HTTP ${response.status}.`, response.status);
 }
 
 // Paths are relative ("chat", not "/chat") so the page also works behind a path prefix.
@@ -20,13 +36,44 @@ export async function api(path, body) {
   try {
     response = await fetch(path, init);
   } catch {
-    throw new ApiError("Can't reach the Briefing server. Is it still running?", 0);
+    throw new ApiError(UNREACHABLE, 0);
   }
+  if (!response.ok) throw await problem(response);
   const type = response.headers.get("content-type") || "";
-  const data = type.includes("json") ? await response.json().catch(() => null) : null;
-  if (!response.ok) {
-    const detail = data && (data.detail || data.title);
-    throw new ApiError(detail || `The server answered HTTP ${response.status}.`, response.status);
+  return type.includes("json") ? await response.json().catch(() => null) : null;
+}
+
+// POST `body` as JSON and read Server-Sent Events from the response, calling onEvent(name, data)
+// per event until the server ends the stream. An HTTP error status (the server refused the
+// request before streaming) throws ApiError; anything else that goes wrong throws StreamError.
+export async function postStream(path, body, onEvent) {
+  let response;
+  try {
+    response = await fetch(path, {
+      method: "POST",
+      headers: { accept: "text/event-stream", "content-type": "application/json" },
+      body: JSON.stringify(body),
+    });
+  } catch {
+    throw new StreamError(UNREACHABLE);
   }
-  return data;
+  if (!response.ok) throw await problem(response);
+  const type = response.headers.get("content-type") || "";
+  if (!type.startsWith("text/event-stream") || !response.body) {
+    response.body?.cancel().catch(() => {});
+    throw new StreamError(`Expected an event stream, got ${type || "no content type"}.`);
+  }
+  const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+  const parser = new SseParser(onEvent);
+  for (;;) {
+    let chunk;
+    try {
+      chunk = await reader.read();
+    } catch {
+      throw new StreamError("The connection dropped while the answer was being written.");
+    }
+    if (chunk.done) break;
+    parser.push(chunk.value);
+  }
+  parser.end();
 }

@@ -1,8 +1,13 @@
 // Chat: cited answers, follow-ups within a server session, "New chat", and the list of this
 // tab's chats. The chats live in sessionStorage, so they survive a reload but not the tab; the
 // server keeps each conversation's context under its session_id.
+//
+// Answers stream (POST chat/stream, Server-Sent Events): the words are shown as they are written,
+// dimmed and marked as not yet checked, then replaced by the final, verified answer with its
+// chips, which may differ (verification can drop claims). If streaming fails before the first
+// word arrives, the page asks POST chat instead.
 
-import { api } from "./api.js";
+import { api, ApiError, postStream } from "./api.js";
 import { citedText, el, plural, showError } from "./dom.js";
 import { openSource } from "./docview.js";
 
@@ -10,6 +15,7 @@ const STORE_KEY = "briefing.chats.v1";
 
 const form = document.getElementById("chat-form");
 const input = document.getElementById("chat-input");
+const asOfInput = document.getElementById("chat-as-of");
 const send = document.getElementById("chat-send");
 const transcript = document.getElementById("transcript");
 const emptyHint = document.getElementById("chat-empty");
@@ -40,10 +46,23 @@ function save() {
 
 const currentChat = () => state.chats.find((c) => c.id === state.current) ?? null;
 
+const DEGRADED_NOTE = "The language model was unavailable; this answer quotes the sources directly.";
+
+// "as of 2026-01-16": the reference date the answer was given for (later sources unused).
+function renderAsOf(response) {
+  if (!response.as_of) return null;
+  return el("p", { class: "hint small as-of" }, "as of ", el("time", { datetime: response.as_of }, response.as_of));
+}
+
+function renderDegraded(response) {
+  return response.degraded ? el("p", { class: "note degraded" }, DEGRADED_NOTE) : null;
+}
+
 function renderAnswer(response) {
   const text = el("p", { class: "answer-text" }, citedText(response.answer, response.citations, openSource));
   if (response.abstained) {
-    return el("div", { class: "answer abstained" }, el("p", { class: "label" }, "Not in the sources"), text);
+    return el("div", { class: "answer abstained" },
+      el("p", { class: "label" }, "Not in the sources"), text, renderDegraded(response), renderAsOf(response));
   }
   const sources = el(
     "ol",
@@ -60,7 +79,60 @@ function renderAnswer(response) {
   const searched = response.retrieval_query
     ? el("p", { class: "hint small" }, "Follow-up: searched for ", el("q", {}, response.retrieval_query))
     : null;
-  return el("div", { class: "answer" }, text, searched, sources);
+  return el("div", { class: "answer" }, text, renderDegraded(response), searched, sources, renderAsOf(response));
+}
+
+// The streamed words so far, visibly provisional: they are not yet checked against the sources.
+function renderProvisional() {
+  const text = el("p", { class: "answer-text" });
+  const box = el("div", { class: "answer provisional", "aria-busy": "true" },
+    el("p", { class: "label provisional-label" }, el("span", { class: "spinner" }),
+      "Draft: checking it against the sources…"),
+    text);
+  return { box, text };
+}
+
+// 4xx other than 404/405 means the request itself was refused (empty or oversized question,
+// invalid field): POST chat would refuse it too. 404/405 may be a server or proxy without the
+// stream route (an unknown session is a 404 too: POST chat then reports it); those, 5xx,
+// network errors and streams that break before a token get one plain POST chat instead.
+const refused = (error) =>
+  error instanceof ApiError && error.status >= 400 && error.status < 500 && ![404, 405].includes(error.status);
+
+function parse(data) {
+  try {
+    return JSON.parse(data);
+  } catch {
+    return null;
+  }
+}
+
+// The answer for `body`: streamed (onToken(text) per token) or, if streaming fails before the
+// first token, from POST chat.
+async function fetchAnswer(body, onToken) {
+  let tokens = 0;
+  let final = null;
+  let failure = null;
+  try {
+    await postStream("chat/stream", body, (name, data) => {
+      const payload = parse(data);
+      if (name === "token" && payload && typeof payload.text === "string") {
+        tokens += 1;
+        onToken(payload.text);
+      } else if (name === "final" && payload) {
+        final = payload;
+      } else if (name === "error") {
+        failure = new ApiError((payload && (payload.detail || payload.title)) || "The answer could not be completed.",
+          (payload && payload.status) || 500);
+      }
+    });
+  } catch (error) {
+    if (refused(error) || tokens) throw error;
+    return api("chat", body);
+  }
+  if (final) return final;
+  if (tokens) throw failure ?? new ApiError("The answer was cut off before it was complete.", 0);
+  return api("chat", body); // nothing was streamed: ask once without streaming
 }
 
 function renderQuestion(question) {
@@ -118,9 +190,21 @@ async function ask(question) {
   box.append(el("p", { class: "status loading", role: "status" }, el("span", { class: "spinner" }), "Searching the sources…"));
   transcript.append(pending);
   pending.scrollIntoView({ block: "nearest" });
+  let draft = null;
+  const onToken = (text) => {
+    if (!draft) {
+      draft = renderProvisional();
+      box.replaceChildren(draft.box);
+      transcript.setAttribute("aria-busy", "true"); // announce the final answer, not every word
+    }
+    draft.text.append(text);
+    if (pending.isConnected) pending.scrollIntoView({ block: "nearest" });
+  };
   try {
-    const body = chat.sessionId ? { message: question, session_id: chat.sessionId } : { message: question };
-    const response = await api("chat", body);
+    const body = { message: question };
+    if (chat.sessionId) body.session_id = chat.sessionId;
+    if (asOfInput.value) body.as_of = asOfInput.value; // <input type=date> gives YYYY-MM-DD
+    const response = await fetchAnswer(body, onToken);
     chat.sessionId = response.session_id;
     chat.turns.push({ question, response });
     save();
@@ -140,6 +224,7 @@ async function ask(question) {
       state.chats = state.chats.filter((c) => c !== chat); // nothing answered: not a chat yet
     }
   } finally {
+    transcript.removeAttribute("aria-busy");
     save();
     renderHistory();
     busy = false;

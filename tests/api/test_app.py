@@ -212,3 +212,8 @@ def test_chat_as_of_bounds_the_sources(client: TestClient) -> None:
     assert not after["abstained"] and after["as_of"] == "2025-04-16"
     bad = client.post("/chat", json={"message": "Hi", "as_of": "16/04/2025"})
     assert bad.status_code == 422 and "as_of" in bad.json()["detail"]
+
+
+def test_chat_reports_degraded(client: TestClient) -> None:
+    body = client.post("/chat", json={"message": "What tariff rate does Japan face?"}).json()
+    assert body["degraded"] is False

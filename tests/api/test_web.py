@@ -51,6 +51,21 @@ def test_api_responses_carry_the_headers_too(client: TestClient) -> None:
         assert response.headers["x-content-type-options"] == "nosniff"
 
 
+def test_chat_stream_the_page_reads_carries_the_headers(client: TestClient) -> None:
+    """The page's chat streams through the same middleware: headers added, frames intact."""
+    with client.stream(
+        "POST", "/chat/stream", json={"message": "What tariff rate does Japan face?"}
+    ) as response:
+        assert response.status_code == 200
+        assert response.headers["content-type"].startswith("text/event-stream")
+        assert "script-src 'self'" in response.headers["content-security-policy"]
+        assert response.headers["x-content-type-options"] == "nosniff"
+        text = "".join(response.iter_text())
+    names = re.findall(r"^event: (\w+)$", text, flags=re.MULTILINE)
+    assert names[0] == "token" and names[-1] == "final" and names.count("final") == 1
+    assert client.get("/static/sse.js").headers["content-type"].startswith("text/javascript")
+
+
 def test_docs_get_a_relaxed_policy_only_there(client: TestClient) -> None:
     docs = client.get("/docs")
     assert docs.status_code == 200

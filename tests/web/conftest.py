@@ -5,20 +5,17 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
-import uvicorn
 
 from api.app import create_app
 from assistant.assistant import Assistant
 from tests.conftest import ROOT, make_settings
+from tests.servers import running
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
@@ -59,23 +56,10 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     report = assistant.ingest()
     assert report.documents_seen == 2 and not report.skipped, report
 
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))  # the server takes this socket over: no port race
-    port = sock.getsockname()[1]
-    config = uvicorn.Config(create_app(settings, assistant), log_level="warning", lifespan="on")
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 15
-    while not server.started:
-        assert thread.is_alive() and time.monotonic() < deadline, "uvicorn did not start"
-        time.sleep(0.02)
     try:
-        yield f"http://127.0.0.1:{port}"
+        with running(create_app(settings, assistant)) as url:
+            yield url
     finally:
-        server.should_exit = True
-        thread.join(timeout=10)
-        sock.close()
         assistant.close()
 
 

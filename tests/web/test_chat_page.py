@@ -3,6 +3,8 @@ abstentions, follow-ups, New chat and this tab's history."""
 
 from __future__ import annotations
 
+import json
+import re
 from typing import Any
 
 import pytest
@@ -14,13 +16,30 @@ from tests.web.conftest import PageProbe, screenshot
 pytestmark = pytest.mark.browser
 
 
+def sse_events(stream: str) -> list[tuple[str, Any]]:
+    """(event name, parsed JSON data) for each event of a text/event-stream body."""
+    events = []
+    for block in stream.replace("\r\n", "\n").split("\n\n"):
+        lines = block.splitlines()
+        name = next((line[6:].strip() for line in lines if line.startswith("event:")), "message")
+        data = "\n".join(line[5:].removeprefix(" ") for line in lines if line.startswith("data:"))
+        if data:
+            events.append((name, json.loads(data)))
+    return events
+
+
 def ask(page: Page, question: str) -> dict[str, Any]:
-    """Type a question, send it with Enter, wait for the answer; returns the /chat JSON."""
+    """Type a question, send it with Enter, wait for the verified answer to replace the streamed
+    draft; returns the `final` event of POST /chat/stream (the /chat JSON contract)."""
     page.get_by_label("Question").fill(question)
-    with page.expect_response("**/chat") as response:
+    with page.expect_response("**/chat/stream") as response:
         page.get_by_label("Question").press("Enter")
-    body: dict[str, Any] = response.value.json()
-    expect(page.locator(".turn").last.locator(".answer")).to_be_visible()
+    assert response.value.headers["content-type"].startswith("text/event-stream")
+    events = sse_events(response.value.text())
+    assert events[-1][0] == "final", events[-3:]
+    body: dict[str, Any] = events[-1][1]
+    expect(page.locator(".turn").last.locator(".answer:not(.provisional)")).to_be_visible()
+    expect(page.locator(".turn.pending")).to_have_count(0)
     return body
 
 
@@ -141,3 +160,162 @@ def test_a_quote_that_no_longer_matches_its_document_is_flagged(
     page.locator(".answer-text button.chip").first.click()
     expect(page.locator("#doc-status .error")).to_contain_text("no longer at the cited place")
     expect(page.locator("#docview mark")).to_have_count(0)
+
+
+def chip_text(answer: str) -> str:
+    """How an answer reads in the page: each `[n]` marker is a chip showing `n`."""
+    return re.sub(r"\[(\d+)\]", r"\1", answer)
+
+
+# Records every streamed draft the page shows (they are replaced as soon as the final arrives).
+WATCH_DRAFTS = """() => {
+  window.__drafts = [];
+  new MutationObserver((records) => {
+    for (const record of records) for (const node of record.addedNodes) {
+      if (node.nodeType === 1 && node.matches('.answer.provisional')) {
+        const log = document.getElementById('transcript');
+        window.__drafts.push({busy: node.getAttribute('aria-busy'),
+                              log: log.getAttribute('aria-busy')});
+      }
+    }
+  }).observe(document.getElementById('transcript'), {childList: true, subtree: true});
+}"""
+
+
+def test_streamed_answer_ends_as_the_verified_answer_with_chips(
+    page_probe: tuple[Page, PageProbe],
+) -> None:
+    page, probe = page_probe
+    page.goto("/")
+    page.evaluate(WATCH_DRAFTS)
+    question = "What tariff rate does Japan face?"
+    streamed = ask(page, question)
+    # The words were shown as a draft (dimmed, aria-busy) before the verified answer replaced it.
+    drafts = page.evaluate("window.__drafts")
+    assert drafts and drafts[0] == {"busy": "true", "log": "true"}, drafts
+    expect(page.locator(".answer.provisional")).to_have_count(0)
+    expect(page.locator("#transcript")).not_to_have_attribute("aria-busy", "true")
+
+    # The same question without streaming gives the same answer, rendered the same way.
+    plain = page.evaluate(
+        """async (message) => (await fetch('chat', {method: 'POST',
+             headers: {'content-type': 'application/json'},
+             body: JSON.stringify({message})})).json()""",
+        question,
+    )
+    assert streamed["answer"] == plain["answer"]
+    assert streamed["citations"] == plain["citations"]
+    assert streamed["session_id"] != plain["session_id"]
+    answer = page.locator(".turn").last.locator(".answer")
+    expect(answer.locator(".answer-text")).to_have_text(chip_text(plain["answer"]))
+    expect(answer.locator(".answer-text button.chip")).to_have_count(len(plain["citations"]))
+    expect(answer.locator(".cites li")).to_have_count(len(plain["citations"]))
+    expect(answer.locator(".as-of")).to_have_text(f"as of {streamed['as_of']}")
+    expect(answer.locator(".degraded")).to_have_count(0)
+    screenshot(page, "chat-streamed")
+    assert not probe.errors and not probe.console_errors
+
+
+def test_as_of_before_the_article_renders_an_abstention(
+    page_probe: tuple[Page, PageProbe],
+) -> None:
+    page, probe = page_probe
+    page.goto("/")
+    page.get_by_label("As of").fill("2025-04-01")  # the seed article is from 2025-04-16
+    with page.expect_request("**/chat/stream") as request:
+        body = ask(page, "What tariff rate does Japan face?")
+    sent = request.value.post_data_json
+    assert sent is not None and sent["as_of"] == "2025-04-01"
+    assert body["abstained"] and not body["citations"]
+    assert body["as_of"] == "2025-04-01"
+    answer = page.locator(".turn").last.locator(".answer")
+    expect(answer).to_have_class("answer abstained")
+    expect(answer.locator(".label")).to_have_text("Not in the sources")
+    expect(answer.locator(".as-of")).to_have_text("as of 2025-04-01")
+    expect(answer.locator("button.chip")).to_have_count(0)
+    screenshot(page, "chat-as-of-abstained")
+    assert not probe.errors and not probe.console_errors
+
+
+def test_streaming_failure_falls_back_to_post_chat(page_probe: tuple[Page, PageProbe]) -> None:
+    page, probe = page_probe
+    page.goto("/")
+    page.route("**/chat/stream", lambda route: route.abort())  # e.g. a proxy that breaks SSE
+    page.get_by_label("Question").fill("What tariff rate does Japan face?")
+    with page.expect_response("**/chat") as response:
+        page.get_by_label("Question").press("Enter")
+    body = response.value.json()
+    assert not body["abstained"] and body["citations"]
+    answer = page.locator(".turn").last.locator(".answer")
+    expect(answer.locator(".answer-text")).to_have_text(chip_text(body["answer"]))
+    expect(answer.locator(".answer-text button.chip")).to_have_count(len(body["citations"]))
+    expect(page.locator(".turn .status.error")).to_have_count(0)
+    assert not probe.errors
+
+
+def sse(*events: tuple[str, dict[str, Any]]) -> str:
+    # \r\n line ends: the page's parser must take any of the three the spec allows.
+    return "".join(f"event: {name}\r\ndata: {json.dumps(data)}\r\n\r\n" for name, data in events)
+
+
+SEED_QUOTE = (
+    "Japan currently faces 24% levies on its exports to the United States, though these have "
+    "been paused for 90 days like most of Trump's recently announced tariffs."
+)
+
+
+def test_degraded_final_answer_replaces_the_draft_and_is_noted(
+    page_probe: tuple[Page, PageProbe],
+) -> None:
+    page, probe = page_probe
+    page.goto("/")
+    citation = {
+        "marker": 1,
+        "doc_id": SEED_DOC_ID,
+        "title": "Trump Joins Japan Trade Talks as Tariff Negotiations Begin",
+        "quote": SEED_QUOTE,
+        "start": 817,
+        "end": 977,
+        "score": 0.3,
+    }
+    final = {
+        "question": "Japan?",
+        "answer": f"{SEED_QUOTE} [1]",
+        "abstained": False,
+        "citations": [citation],
+        "degraded": True,
+        "session_id": "s-degraded",
+    }
+    # The draft said more than the verified answer keeps: the final text wins.
+    tokens = [("token", {"text": w}) for w in ["Japan ", "faces ", "a ", "99% ", "tariff. "]]
+    page.route(
+        "**/chat/stream",
+        lambda route: route.fulfill(
+            content_type="text/event-stream", body=sse(*tokens, ("final", final))
+        ),
+    )
+    page.get_by_label("Question").fill("Japan?")
+    page.get_by_label("Question").press("Enter")
+    answer = page.locator(".turn").last.locator(".answer:not(.provisional)")
+    expect(answer.locator(".answer-text")).to_have_text(f"{SEED_QUOTE} 1")
+    expect(answer.locator(".degraded")).to_have_text(
+        "The language model was unavailable; this answer quotes the sources directly."
+    )
+    expect(answer).not_to_contain_text("99%")
+    expect(answer.locator(".as-of")).to_have_count(0)  # no as_of in this answer
+    screenshot(page, "chat-degraded")
+
+    # A stream cut after some words is an error (no silent retry that could answer twice), and
+    # the unverified draft is taken away.
+    page.unroute("**/chat/stream")
+    page.route(
+        "**/chat/stream",
+        lambda route: route.fulfill(content_type="text/event-stream", body=sse(*tokens)),
+    )
+    page.get_by_label("Question").fill("Japan again?")
+    page.get_by_label("Question").press("Enter")
+    turn = page.locator(".turn").last
+    expect(turn.locator(".status.error")).to_contain_text("cut off")
+    expect(turn).not_to_contain_text("99%")
+    expect(page.get_by_label("Question")).to_have_value("Japan again?")
+    assert not probe.errors
