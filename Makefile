@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: setup browser-deps run test pytest lint format eval bench clean
+.PHONY: setup browser-deps run test pytest lint format eval bench bench-deps reliability clean
 
 setup: $(STAMP)
 
@@ -50,8 +50,18 @@ format: setup
 eval: setup
 	$(VENV)/bin/briefing eval
 
-bench: setup
+## Benchmarks + the LlamaIndex comparison → reports/bench.{md,json} (~10 minutes on 2 cores)
+bench: setup bench-deps
 	$(PY) -m bench
+
+# The peer, for the benchmark only: uses the torch already installed (no other torch is pulled).
+bench-deps: setup
+	$(PY) -m pip install --quiet -c constraints.txt -e '.[dev,bench]'
+
+## kill -9 ×20 during ingest, 32-client load while ingesting, schemathesis → reports/reliability-*.json
+reliability: setup
+	BRIEFING_RELIABILITY=1 $(PY) -m pytest -p no:cacheprovider -s -m reliability tests/reliability
+	BRIEFING_RELIABILITY=1 $(PY) -m pytest -p no:cacheprovider -s tests/api/test_security_schema.py
 
 clean:
 	rm -rf $(VENV) data reports test-artifacts .pytest_cache .mypy_cache .ruff_cache

@@ -7,7 +7,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
-from api import problems
+from api import guards, problems
 from api.routes import briefing, chat, documents, health, openai_compat, stream, web
 from assistant.assistant import Assistant
 from assistant.config import Settings
@@ -23,9 +23,16 @@ def create_app(settings: Settings, assistant: Assistant | None = None) -> FastAP
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         owned = assistant is None
         app.state.assistant = assistant or Assistant(settings)
+        claimed = False
         try:
+            # The embedded store has one writer: this server, for as long as it runs.
+            if not app.state.assistant.store.shared:
+                app.state.assistant.claim_writer("briefing serve")
+                claimed = True
             yield
         finally:
+            if claimed:
+                app.state.assistant.release_writer()
             if owned:
                 app.state.assistant.close()
 
@@ -39,6 +46,7 @@ def create_app(settings: Settings, assistant: Assistant | None = None) -> FastAP
     problems.install(app)
     for module in (chat, stream, briefing, documents, health, openai_compat):
         app.include_router(module.router)
+    guards.install(app, settings)  # rate limit, API key, body size, concurrency, timeouts
     web.install(app)  # the page at `/`, /static, security headers (CSP) on every response
 
     return app

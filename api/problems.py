@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import logging
+from http import HTTPStatus
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from assistant.errors import (
     BriefingError,
@@ -20,10 +22,14 @@ from assistant.errors import (
     StoreError,
     UnknownSession,
 )
+from assistant.locking import WriterBusy
+from assistant.uploads import DocumentConflict
 
 log = logging.getLogger(__name__)
 
 _STATUS: dict[type[BriefingError], tuple[int, str]] = {
+    DocumentConflict: (409, "Conflict"),
+    WriterBusy: (503, "Store busy"),
     InvalidQuestion: (400, "Invalid question"),
     UnknownSession: (404, "Unknown session"),
     NotFound: (404, "Not found"),
@@ -46,8 +52,9 @@ def install(app: FastAPI) -> None:
         status, title = next(
             (v for k, v in _STATUS.items() if isinstance(exc, k)), (500, "Internal error")
         )
-        if status >= 500:
-            log.error("request failed", extra={"path": request.url.path, "error": repr(exc)})
+        if status >= 500:  # the class only: messages may hold paths
+            error = type(exc).__name__
+            log.error("request failed: %s", error, extra={"path": request.url.path, "error": error})
             return problem(status, title, "The server could not complete the request.")
         return problem(status, title, str(exc))
 
@@ -68,9 +75,54 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
-        return problem(exc.status_code, str(exc.detail), str(exc.detail))
+        try:
+            title = HTTPStatus(exc.status_code).phrase
+        except ValueError:
+            title = str(exc.detail)
+        response = problem(exc.status_code, title, str(exc.detail))
+        response.headers.update(exc.headers or {})  # WWW-Authenticate, Retry-After, Allow
+        return response
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
-        log.exception("unhandled error", extra={"path": request.url.path})
+        _log_unexpected(request.url.path, exc)
         return problem(500, "Internal error", "The server could not complete the request.")
+
+
+def _log_unexpected(path: str, exc: BaseException) -> None:
+    """The error class at ERROR; the traceback (which may show paths) only at DEBUG."""
+    error = type(exc).__name__
+    log.error("unhandled error: %s", error, extra={"path": path, "error": error})
+    log.debug("unhandled error traceback", exc_info=exc)
+
+
+class CatchAll:
+    """Turns any exception that escapes the app into a 500 problem (never a traceback).
+
+    Installed inside Starlette's ServerErrorMiddleware, which would answer too but then re-raise,
+    so the server would log the traceback.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def tracked(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, receive, tracked)
+        except Exception as exc:
+            _log_unexpected(scope["path"], exc)
+            if not started:
+                response = problem(
+                    500, "Internal error", "The server could not complete the request."
+                )
+                await response(scope, receive, send)

@@ -155,3 +155,35 @@ class Health(BaseModel):
     status: str
     documents: int
     chunks: int
+
+
+class DocumentIn(BaseModel):
+    """A document sent as JSON to `POST /documents`."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: str | None = Field(
+        None,
+        pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$",
+        description="Letters, digits, '.', '_', '-'. Omit to derive it from the title. "
+        "Sending an id again replaces that document.",
+    )
+    title: str = Field(..., min_length=1, max_length=500)
+    text: str = Field(..., min_length=1, description="Plain text (or HTML: its visible text).")
+    published: date | None = Field(None, description="YYYY-MM-DD.")
+    source: str | None = Field(None, max_length=500)
+    url: str | None = Field(None, max_length=2_000, pattern=r"^https?://[^\s]+$")
+
+
+class DocumentChangeOut(BaseModel):
+    """What `POST /documents` or `DELETE /documents/{id}` changed."""
+
+    id: str
+    status: Literal["added", "updated", "unchanged", "deleted"]
+    chunks_written: int
+    chunks_deleted: int
+    chunk_count: int = Field(..., description="Chunks the document has now.")
+    detected: Literal["text", "html"] | None = Field(
+        None, description="What the content was read as (from the bytes, not the file name)."
+    )
+    stored_as: str | None = Field(None, description="Where it is kept, under the data dir.")

@@ -17,13 +17,15 @@ from assistant.answering.request import Composer, Final, StreamEvent
 from assistant.answering.vocabulary import Vocabulary
 from assistant.briefs.history import BriefingStore
 from assistant.chain import AskInput, build_answer_chain, build_preparer, rank_passages
+from assistant.committed import CommittedRetriever
 from assistant.config import Settings
 from assistant.embeddings import for_ingest, make_embeddings
 from assistant.errors import InvalidQuestion, NotFound
-from assistant.ingest import Ingestor, ProgressFn
+from assistant.ingest import DocumentChange, Ingestor, ProgressFn
 from assistant.llm import make_chat_model
 from assistant.manifest import Manifest
-from assistant.retrieval import Retriever, VectorCache
+from assistant.recovery import RecoveryReport
+from assistant.retrieval import VectorCache
 from assistant.store import open_store
 from assistant.temporal import time_context
 from assistant.types import (
@@ -35,6 +37,7 @@ from assistant.types import (
     Passage,
     Turn,
 )
+from assistant.uploads import Upload, Uploaded, accept, remove_stored
 
 log = logging.getLogger(__name__)
 
@@ -57,10 +60,11 @@ class Assistant:
         self.embeddings = embeddings or make_embeddings(settings)
         self.vectors = VectorCache(self.embeddings)
         self.manifest = Manifest(settings.manifest_path)
-        self.store = open_store(settings, for_ingest(self.embeddings))
+        ingest_embeddings = for_ingest(self.embeddings)
+        self.store = open_store(settings, ingest_embeddings)
         self.sessions = SessionStore(settings.sessions_path)
         self.briefings = BriefingStore(settings.briefings_path)
-        self.retriever = Retriever(self.store, self.manifest, self.vectors)
+        self.retriever = CommittedRetriever(self.store, self.manifest, self.vectors)
         self._vocabulary: Vocabulary | None = None
         self.answerer = ExtractiveAnswerer(
             self.vectors,
@@ -76,7 +80,11 @@ class Assistant:
         )
         self._prepare = build_preparer(self.retriever, settings.top_k)
         self._chain = build_answer_chain(self.retriever, self.composer, settings.top_k)
-        self._ingestor = Ingestor(settings, self.manifest, self.store)
+        self._ingestor = Ingestor(
+            settings, self.manifest, self.store, ingest_embeddings, probe=self.embeddings
+        )
+        self._claims = 0
+        self._ingestor.recover_quick()  # finish what a crash left pending (if we may write)
 
     @property
     def generative(self) -> bool:
@@ -93,6 +101,8 @@ class Assistant:
         return self._vocabulary
 
     def close(self) -> None:
+        while self._claims:
+            self.release_writer()
         self.manifest.close()
         self.sessions.close()
         self.briefings.close()
@@ -105,6 +115,49 @@ class Assistant:
             return self._ingestor.ingest_paths(list(paths or [self.settings.corpus_dir]), progress)
         finally:
             self._vocabulary = None
+
+    def add_document(self, document: Document) -> DocumentChange:
+        """Add or update one document (crash-safe, like ingest)."""
+        try:
+            return self._ingestor.put(document)
+        finally:
+            self._vocabulary = None
+
+    def upload(self, upload: Upload, *, literal: bool = False) -> Uploaded:
+        """Add or update a document a client sent (content sniffed, stored under the data dir)."""
+        return accept(upload, literal=literal, data_dir=self.settings.data_dir,
+                      current=self.manifest.get, put=self.add_document)  # fmt: skip
+
+    def remove_document(self, doc_id: str) -> DocumentChange:
+        """Remove one document and its chunks; NotFound when there is no such document."""
+        entry = self.manifest.get(doc_id)
+        try:
+            change = self._ingestor.remove(doc_id)
+        finally:
+            self._vocabulary = None
+        if change is None or entry is None:
+            raise NotFound(f"no document with id {doc_id!r}")
+        remove_stored(entry.document, self.settings.data_dir)
+        return change
+
+    def recover(self, *, deep: bool = False) -> RecoveryReport | None:
+        """Replay interrupted writes and reconcile store ↔ manifest (`deep`: query every chunk).
+        None when another process owns the store."""
+        try:
+            return self._ingestor.recover(deep=deep)
+        finally:
+            self._vocabulary = None
+
+    def claim_writer(self, role: str, detail: str | None = None) -> None:
+        """Own the store for writing until `release_writer` or `close` (a server does this);
+        `locking.WriterBusy` when another process owns it."""
+        self._ingestor.lock.claim(role, detail)
+        self._claims += 1
+
+    def release_writer(self) -> None:
+        if self._claims:
+            self._claims -= 1
+            self._ingestor.lock.release()
 
     def documents(self) -> list[DocumentInfo]:
         return self.manifest.infos()

@@ -79,9 +79,13 @@ def ingest(
     ] = None,
 ) -> None:
     """Load documents, chunk and embed them. Re-running writes only what changed; files removed
-    from an ingested folder are removed from the store."""
-    assistant = _assistant()
-    _ingest(assistant, paths)
+    from an ingested folder are removed from the store. Refused while a server owns the store
+    (send documents to its POST /documents instead)."""
+    from assistant.locking import WriterLock
+
+    settings = _settings()
+    WriterLock(settings.data_dir).claim("briefing ingest")  # before loading any model
+    _ingest(_assistant(settings), paths)
 
 
 @app.command()
@@ -275,6 +279,14 @@ def serve(
             "the embedded store belongs to one process.",
         ),
     ] = 1,
+    insecure: Annotated[
+        bool,
+        typer.Option(
+            "--insecure",
+            help="Serve on a non-loopback address without BRIEFING_API_KEY (only behind a proxy "
+            "that authenticates).",
+        ),
+    ] = False,
 ) -> None:
     """Serve the chat API (POST /chat, POST /briefing, GET /documents, /health, /docs)."""
     import uvicorn
@@ -290,10 +302,16 @@ def serve(
         raise typer.Exit(2) from None
     host = host or settings.host
     port = port or settings.port
-    if not _is_loopback(host):
+    if not _is_loopback(host) and settings.api_key is None:
+        if not insecure:
+            out.errors.print(
+                f"[red]error:[/] refusing to serve on {host} without an API key: anyone who can "
+                "reach it could read and change the corpus. Set BRIEFING_API_KEY, bind "
+                "127.0.0.1, or pass --insecure if a proxy in front authenticates."
+            )
+            raise typer.Exit(2)
         out.errors.print(
-            f"[bold red]warning:[/] binding to {host} exposes the API to your network and it has "
-            "no authentication yet. Use 127.0.0.1 unless you are behind a trusted proxy."
+            f"[bold red]warning:[/] serving on {host} with no authentication (--insecure)."
         )
     if workers > 1:
         # Each worker builds its own app from the environment; ingest (and the one-off ONNX
@@ -306,6 +324,8 @@ def serve(
         )
         return
     assistant = _assistant(settings)
+    if not assistant.store.shared:  # one writer: this server, from now on
+        assistant.claim_writer("briefing serve", f"http://{host}:{port}")
     if ingest_first:
         _ingest(assistant, None)
     out.errors.print(f"Serving on http://{host}:{port}  (API docs: http://{host}:{port}/docs)")

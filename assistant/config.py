@@ -89,6 +89,31 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = Field(8000, ge=1, le=65535)
 
+    api_key: SecretStr | None = Field(
+        None,
+        description="When set, every API route needs it (`Authorization: Bearer KEY` or "
+        "`X-API-Key: KEY`); /health, the web page and the API docs stay open.",
+    )
+    max_request_bytes: int = Field(
+        1_000_000, ge=1_024, description="Larger request bodies get a 413 (uploads: below)."
+    )
+    max_upload_bytes: int = Field(
+        5_000_000, ge=1_024, description="Largest document `POST /documents` accepts."
+    )
+    rate_limit_per_minute: int = Field(
+        600, ge=0, description="API requests per minute per client (API key, else IP); 0: off."
+    )
+    rate_limit_burst: int = Field(60, ge=1, description="Requests a client may make at once.")
+    max_concurrent_requests: int = Field(
+        16, ge=1, le=1_000, description="API requests handled at once; the rest wait in line."
+    )
+    queue_timeout: float = Field(
+        30.0, gt=0, le=600, description="Seconds a request may wait in line before a 503."
+    )
+    request_timeout: float = Field(
+        120.0, gt=0, le=3_600, description="Seconds before an unanswered request gets a 504."
+    )
+
     @property
     def effective_abstain_threshold(self) -> float:
         if self.abstain_threshold is not None:

@@ -77,6 +77,15 @@ def _decode(raw: bytes, path: Path) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
+def _storable(record: dict[str, Any]) -> bool:
+    """False when a JSON record holds lone surrogates ("\\ud800"): not storable text."""
+    try:
+        json.dumps(record, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def _first_line_title(text: str, fallback: str) -> str:
     for line in text.splitlines():
         stripped = line.strip().lstrip("#").strip()
@@ -158,6 +167,8 @@ def load_jsonl(path: Path, raw: bytes) -> tuple[list[Document], list[SkippedFile
             record = json.loads(line)
             if not isinstance(record, dict):
                 raise DocumentError(f"{where}: each line must be a JSON object")
+            if "\\ud" in line.lower() and not _storable(record):
+                raise DocumentError(f"{where}: not valid Unicode (a lone surrogate escape)")
             missing = [k for k in ("id", "title", "text") if not record.get(k)]
             if missing:
                 raise DocumentError(f"{where}: missing required field(s) {', '.join(missing)}")

@@ -1,31 +1,46 @@
-"""Corpus → store, idempotently.
+"""Corpus → store, idempotently and crash-safely.
 
-Unchanged documents write nothing; an edited document gets its new chunks written before its
-stale ones are deleted; documents whose source file is gone are removed.
+Unchanged documents write nothing; an edited document gets only its missing chunks written, and
+its stale ones deleted after the new version is committed; documents whose source file is gone
+are removed. Every write goes through the journal in `writer.StoreWriter`, holds the data dir's
+writer lock (`locking.WriterLock`), and the first write of a process first replays whatever a
+crash left pending and reconciles the store with the manifest (`recovery`).
 """
 
 from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
-from assistant.chunking import chunk_document
+from langchain_core.embeddings import Embeddings
+
 from assistant.config import Settings
 from assistant.documents import load_paths
+from assistant.locking import WriterBusy, WriterLock
 from assistant.manifest import Manifest, content_hash
+from assistant.recovery import RecoveryReport, reconcile, replay
 from assistant.store import ChunkStore
-from assistant.types import Chunk, Document, IngestReport
+from assistant.types import Document, IngestReport
+from assistant.writer import GROUP_CHUNKS, ProgressFn, Put, StoreWriter, WriteStats, groups
 
 log = logging.getLogger(__name__)
 
-#: Called as progress(chunks_done, chunks_total) while embedding.
-ProgressFn = Callable[[int, int], None]
+__all__ = ["DocumentChange", "Ingestor", "ProgressFn"]
 
 
-def _chunking_key(settings: Settings) -> str:
-    return f"v1:{settings.chunk_max_chars}:{settings.chunk_min_chars}"
+@dataclass(frozen=True)
+class DocumentChange:
+    """What writing or removing one document changed."""
+
+    id: str
+    status: Literal["added", "updated", "unchanged", "deleted"]
+    chunks_written: int
+    chunks_deleted: int
+    chunk_count: int  # chunks the document has now (0 once deleted)
 
 
 def _under(path: str | None, roots: Sequence[Path]) -> bool:
@@ -36,11 +51,66 @@ def _under(path: str | None, roots: Sequence[Path]) -> bool:
 
 
 class Ingestor:
-    def __init__(self, settings: Settings, manifest: Manifest, store: ChunkStore) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        manifest: Manifest,
+        store: ChunkStore,
+        embeddings: Embeddings,
+        lock: WriterLock | None = None,
+        probe: Embeddings | None = None,
+    ) -> None:
         self._settings = settings
         self._manifest = manifest
         self._store = store
+        self.lock = lock or WriterLock(settings.data_dir)
+        self.writer = StoreWriter(
+            manifest, store, embeddings, embed_batch=settings.embedding_batch_size,
+            chunk_max_chars=settings.chunk_max_chars, chunk_min_chars=settings.chunk_min_chars,
+            probe=probe,
+        )  # fmt: skip
+        self._reconciled = False
 
+    # -- recovery --------------------------------------------------------------------------------
+    def recover(self, *, deep: bool = False) -> RecoveryReport | None:
+        """Replay interrupted writes and reconcile store ↔ manifest (every chunk checked by
+        query with `deep`). None when another process owns the store: recovery is its job."""
+        try:
+            with self.lock.hold("briefing recovery"):
+                return self._recover(full=True, deep=deep)
+        except WriterBusy:
+            return None
+
+    def recover_quick(self) -> RecoveryReport | None:
+        """At start: replay the journal; reconcile only when the chunk count is off."""
+        try:
+            with self.lock.hold("briefing recovery"):
+                return self._recover(full=False, deep=False)
+        except WriterBusy:
+            return None
+
+    def _recover(self, *, full: bool, deep: bool) -> RecoveryReport:
+        replayed = replay(self.writer)
+        owned = sum(len(e.chunk_ids) for e in self._manifest.entries())
+        if not full and self._store.count() == owned:
+            return RecoveryReport(replayed=replayed)
+        report = reconcile(self.writer, deep=deep)
+        self._reconciled = True
+        if replayed or not report.clean:
+            log.warning("store reconciled with the manifest",
+                        extra={"replayed": replayed, "report": report})  # fmt: skip
+        return RecoveryReport(
+            replayed, report.missing_rewritten, report.orphans_deleted, report.orphans_left,
+            report.unreachable_rewritten, report.chunks_checked,
+        )  # fmt: skip
+
+    def _before_writing(self) -> None:
+        if not self._reconciled:
+            self._recover(full=True, deep=False)
+        elif self._manifest.pending_count():
+            replay(self.writer)
+
+    # -- ingest ----------------------------------------------------------------------------------
     def ingest_paths(
         self, paths: Sequence[Path], progress: ProgressFn | None = None
     ) -> IngestReport:
@@ -70,72 +140,90 @@ class Ingestor:
         keep_paths: set[str] | frozenset[str] = frozenset(),
         progress: ProgressFn | None = None,
     ) -> dict[str, int]:
-        key = _chunking_key(self._settings)
-        plan: list[tuple[Document, str, list[Chunk], set[str]]] = []
+        with self.lock.hold("briefing ingest"):
+            self._before_writing()
+            return self._sync(documents, prune_under, keep_paths, progress)
+
+    def _sync(
+        self,
+        documents: Sequence[Document],
+        prune_under: Sequence[Path],
+        keep_paths: set[str] | frozenset[str],
+        progress: ProgressFn | None,
+    ) -> dict[str, int]:
+        key = self.writer.chunking_key
         counts = dict.fromkeys(
             ("documents_added", "documents_updated", "documents_unchanged",
              "documents_removed", "chunks_written", "chunks_deleted"), 0,
         )  # fmt: skip
+        current = {d.id: self._manifest.get(d.id) for d in documents}
+        digests = {d.id: content_hash(d, key) for d in documents}
+        same = {
+            d.id: e.chunk_ids
+            for d in documents
+            if (e := current[d.id]) and (e.content_hash, e.document.path) == (digests[d.id], d.path)
+        }
+        present = self._store.existing_ids([i for ids in same.values() for i in ids])
+        unchanged = {doc_id for doc_id, ids in same.items() if set(ids) <= present}
+        puts: list[Put] = []
         for doc in documents:
-            digest = content_hash(doc, key)
-            entry = self._manifest.get(doc.id)
-            if entry and entry.content_hash == digest and entry.document.path == doc.path:
-                missing = set(entry.chunk_ids) - self._store.existing_ids(entry.chunk_ids)
-                if not missing:
-                    counts["documents_unchanged"] += 1
-                    continue
-            chunks = chunk_document(
-                doc, max_chars=self._settings.chunk_max_chars,
-                min_chars=self._settings.chunk_min_chars,
-            )  # fmt: skip
-            stale = set(entry.chunk_ids) - {c.id for c in chunks} if entry else set()
-            plan.append((doc, digest, chunks, stale))
-            counts["documents_updated" if entry else "documents_added"] += 1
+            if doc.id in unchanged:
+                counts["documents_unchanged"] += 1
+                continue
+            puts.append(self.writer.plan(doc, digests[doc.id], current[doc.id]))
+            counts["documents_updated" if current[doc.id] else "documents_added"] += 1
 
-        new_chunks: list[tuple[Document, list[Chunk]]] = []
-        for doc, _, chunks, _ in plan:
-            present = self._store.existing_ids([c.id for c in chunks])
-            new_chunks.append((doc, [c for c in chunks if c.id not in present]))
-        total = sum(len(c) for _, c in new_chunks)
+        present = self._store.existing_ids([c.id for p in puts for c in p.chunks])
+        total = sum(1 for p in puts for c in p.chunks if c.id not in present or c.id in p.moved)
         done = 0
         if progress:
             progress(0, total)
-        batch = self._settings.embedding_batch_size
-        for (doc, digest, chunks, stale), (_, to_write) in zip(plan, new_chunks, strict=True):
-            for i in range(0, len(to_write), batch):
-                part = to_write[i : i + batch]
-                self._store.add(part)
-                done += len(part)
-                counts["chunks_written"] += len(part)
-                if progress:
-                    progress(done, total)
-            # New chunks are in: only now drop the old version's leftovers.
-            self._store.delete(stale)
-            counts["chunks_deleted"] += len(stale)
-            self._manifest.put(doc, digest, [c.id for c in chunks])
+
+        def embedded(n: int) -> None:
+            nonlocal done
+            done += n
+            if progress:
+                progress(done, total)
+
+        stats = WriteStats()
+        for group in groups(puts, present, GROUP_CHUNKS):
+            self.writer.put_group(group, present, stats, embedded)
+        counts["chunks_written"] += stats.chunks_written
+        counts["chunks_deleted"] += stats.chunks_deleted
 
         if prune_under:
             seen = {d.id for d in documents}
+            loaded_paths = {d.path for d in documents}
             for entry in self._manifest.entries():
                 doc = entry.document
                 if doc.id in seen or not _under(doc.path, prune_under) or doc.path in keep_paths:
                     continue
-                if doc.path and Path(doc.path).exists() and not _loaded_from(doc.path, documents):
+                if doc.path and Path(doc.path).exists() and doc.path not in loaded_paths:
                     # The file is still there but failed to load this time: keep what we had.
                     continue
-                self.remove(doc.id)
+                counts["chunks_deleted"] += self.writer.delete(doc.id)
                 counts["documents_removed"] += 1
-                counts["chunks_deleted"] += len(entry.chunk_ids)
         return counts
 
-    def remove(self, doc_id: str) -> bool:
-        entry = self._manifest.get(doc_id)
-        if entry is None:
-            return False
-        self._store.delete(entry.chunk_ids)
-        self._manifest.remove(doc_id)
-        return True
+    # -- single documents (the API) --------------------------------------------------------------
+    def put(self, document: Document) -> DocumentChange:
+        """Add or update one document."""
+        counts = self.sync([document])
+        status: Literal["added", "updated", "unchanged"] = (
+            "added" if counts["documents_added"]
+            else "updated" if counts["documents_updated"] else "unchanged"
+        )  # fmt: skip
+        entry = self._manifest.get(document.id)
+        return DocumentChange(
+            document.id, status, counts["chunks_written"], counts["chunks_deleted"],
+            len(entry.chunk_ids) if entry else 0,
+        )  # fmt: skip
 
-
-def _loaded_from(path: str, documents: Sequence[Document]) -> bool:
-    return any(d.path == path for d in documents)
+    def remove(self, doc_id: str) -> DocumentChange | None:
+        """Remove one document; None when there is no such document."""
+        with self.lock.hold("briefing ingest"):
+            self._before_writing()
+            if self._manifest.get(doc_id) is None:
+                return None
+            deleted = self.writer.delete(doc_id)
+        return DocumentChange(doc_id, "deleted", 0, deleted, 0)

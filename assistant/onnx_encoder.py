@@ -38,6 +38,8 @@ log = logging.getLogger(__name__)
 EXPORT_VERSION = 1
 #: An export whose vectors are further than this from torch's is thrown away.
 MIN_COSINE = 0.999
+#: Texts per ONNX Runtime run (length-sorted first).
+BATCH_SIZE = 16
 _OPSET = 17
 _PROBES = (
     "What tariff rate does Japan face?",
@@ -130,8 +132,12 @@ class OnnxEncoder:
         tokenizer.enable_truncation(spec.max_seq_length)
         self._tokenizer = tokenizer
 
-    def encode(self, texts: Sequence[str], batch_size: int = 32) -> Vectors:
-        """Unit-length vectors, one row per text, in the order given."""
+    def encode(self, texts: Sequence[str], batch_size: int = BATCH_SIZE) -> Vectors:
+        """Unit-length vectors, one row per text, in the order given.
+
+        Texts are sorted by length and run in small batches, so little compute goes to padding
+        whatever order they come in (on 2 cores, 16 beat 32 and 64 by a wide margin).
+        """
         if not texts:
             return np.zeros((0, 0), dtype=np.float32)
         encodings = self._tokenizer.encode_batch(list(texts))

@@ -27,6 +27,11 @@ class VectorCache:
     def documents(self, texts: list[str]) -> list[list[float]]:
         return self._get(texts, query=False)
 
+    def clear(self) -> None:
+        """Forget every cached vector (benchmarks time first asks with it)."""
+        with self._lock:
+            self._items.clear()
+
     def _get(self, texts: list[str], *, query: bool) -> list[list[float]]:
         prefix = "q:" if query else "d:"
         with self._lock:

@@ -1,6 +1,8 @@
 """`python -m bench`: generate a fictional corpus, run every benchmark, write the reports.
 
-Progress goes to stderr; the Markdown report goes to stdout and, with the JSON, to --out.
+Raw encoders → ingest → ask latency at 1k/10k/100k chunks (HTTP at 10k) → the LlamaIndex peer →
+cold CLI start. Progress goes to stderr; the Markdown report goes to stdout and, with the JSON,
+to --out.
 """
 
 from __future__ import annotations
@@ -13,11 +15,17 @@ import tempfile
 import time
 from pathlib import Path
 
+from assistant.embeddings import SentenceEmbeddings
 from bench.cold_start import ROOT, prepare_data_dir, run_cold_start
 from bench.corpus_gen import generate_documents, make_questions, write_corpus
-from bench.ingest_bench import open_assistant, run_ingest_bench
+from bench.encoders import run_encoder_bench
+from bench.http_bench import HttpResult, run_http_bench
+from bench.ingest_bench import bench_settings, corpus_chunks, open_assistant, run_ingest_bench
+from bench.peer import run_peer
 from bench.query_bench import run_query_bench
 from bench.report import BenchReport, machine_info, now_utc, to_json, to_markdown
+from bench.scale_bench import SizeResult, SyntheticFiller, run_size
+from bench.stats import peak_rss_mb
 
 SEED_CORPUS = ROOT / "corpus"
 
@@ -29,6 +37,13 @@ def _positive(text: str) -> int:
     return value
 
 
+def _sizes(text: str) -> list[int]:
+    sizes = sorted({int(s) for s in text.split(",") if s.strip()})
+    if not sizes or sizes[0] < 1:
+        raise argparse.ArgumentTypeError("comma-separated positive chunk counts, e.g. 1000,10000")
+    return sizes
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     parser.add_argument("--docs", type=_positive, default=200, help="generated documents (200)")
@@ -36,6 +51,16 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--out", type=Path, default=Path("reports"), help="report folder")
     parser.add_argument("--seed", type=int, default=7, help="corpus generator seed (7)")
     parser.add_argument("--cold-runs", type=_positive, default=3, help="cold-start runs (3)")
+    parser.add_argument("--sizes", type=_sizes, default=[1_000, 10_000, 100_000],
+                        help="store sizes for ask latency (1000,10000,100000)")  # fmt: skip
+    parser.add_argument("--http-size", type=_positive, default=10_000,
+                        help="run HTTP at the largest store size up to this (10000)")  # fmt: skip
+    parser.add_argument("--clients", type=_positive, default=8, help="concurrent HTTP clients (8)")
+    parser.add_argument("--http-requests", type=int, default=200,
+                        help="requests per HTTP run; 0 skips HTTP (200)")  # fmt: skip
+    parser.add_argument("--http-seconds", type=float, default=45.0,
+                        help="time limit per HTTP run (45)")  # fmt: skip
+    parser.add_argument("--no-peer", action="store_true", help="skip the LlamaIndex comparison")
     return parser
 
 
@@ -49,31 +74,71 @@ def main(argv: list[str] | None = None) -> int:
     generated_at, load_at_start = now_utc(), os.getloadavg()[0]
     with tempfile.TemporaryDirectory(prefix="briefing-bench-") as tmp:
         root = Path(tmp)
+        models = root / "models"
         say(f"generating {args.docs} fictional documents (seed {args.seed})")
         documents = generate_documents(args.docs, args.seed)
         corpus_dir = root / "corpus"
         write_corpus(documents, corpus_dir)
-        questions = make_questions(documents, args.queries, args.seed)
+        pool = make_questions(documents, args.queries + 2 * args.http_requests, args.seed)
+        questions, http_questions = pool[: args.queries], [q.text for q in pool[args.queries :]]
 
-        say("loading the assistant (embedding model, fresh store)")
-        assistant, load_s = open_assistant(root / "data", corpus_dir)
+        say("loading the model and exporting the ONNX query encoder (once)")
+        export_started = time.perf_counter()
+        embeddings = SentenceEmbeddings(cache_dir=models)
+        onnx_export_s = time.perf_counter() - export_started
+
+        settings = bench_settings(root / "data", corpus_dir, models)
+        real_chunks = corpus_chunks(settings, corpus_dir)
+        encoders, vectors = run_encoder_bench(embeddings, [c.text for c in real_chunks], say)
+
+        assistant, load_s = open_assistant(settings, embeddings)
+        scale: list[SizeResult] = []
+        http: HttpResult | None = None
         try:
-            ingest = run_ingest_bench(assistant, corpus_dir, load_s, say)
+            ingest = run_ingest_bench(assistant, corpus_dir, load_s, encoders, say)
             query = run_query_bench(assistant, questions, SEED_CORPUS, say)
-            say("preparing the cold-start data dir (seed corpus)")
-            prepare_data_dir(root / "cold", SEED_CORPUS, assistant.embeddings)
+            filler = SyntheticFiller(real_chunks, vectors)
+            http_at = max((s for s in args.sizes if s <= args.http_size), default=args.sizes[0])
+            for target in args.sizes:
+                scale.append(run_size(assistant, filler, target, questions, say))
+                if target == http_at and args.http_requests > 0:
+                    http = run_http_bench(
+                        assistant, http_questions, clients=args.clients,
+                        requests=args.http_requests, max_seconds=args.http_seconds, say=say,
+                    )  # fmt: skip
         finally:
             assistant.close()
-        cold = run_cold_start(root / "cold", SEED_CORPUS, args.cold_runs, say)
+
+        if args.no_peer:
+            from bench.peer import PeerResult
+
+            peer = PeerResult("LlamaIndex", False, "skipped (--no-peer)")
+        else:
+            say("peer: LlamaIndex on the same corpus and model (separate process)")
+            peer = run_peer(corpus_dir, embeddings.model_path, [q.text for q in questions],
+                            root / "peer")  # fmt: skip
+            say(f"peer: {'done' if peer.available else peer.reason}")
+
+        say("preparing the cold-start data dir (seed corpus)")
+        prepare_data_dir(root / "cold", SEED_CORPUS, embeddings, models)
+        cold = run_cold_start(root / "cold", SEED_CORPUS, args.cold_runs, say, models)
 
     report = BenchReport(
         parameters={"docs": args.docs, "queries": len(questions), "seed": args.seed,
-                    "cold_runs": args.cold_runs},
+                    "cold_runs": args.cold_runs, "sizes": args.sizes, "clients": args.clients,
+                    "http_size": args.http_size,
+                    "http_requests": args.http_requests, "http_seconds": args.http_seconds},
         machine={**machine_info(), "load_avg_1m_start": load_at_start,
                  "load_avg_1m_end": os.getloadavg()[0]},
+        onnx_export_s=onnx_export_s,
+        encoders=encoders,
         ingest=ingest,
         query=query,
+        scale=tuple(scale),
+        http=http,
+        peer=peer,
         cold_start=cold,
+        peak_rss_mb=peak_rss_mb(),
         total_s=time.perf_counter() - started,
         generated_at=generated_at,
     )  # fmt: skip

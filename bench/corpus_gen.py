@@ -127,7 +127,8 @@ def _article(index: int, rng: random.Random, names: _Names) -> SyntheticDoc:
     company, (_, facility, goods) = names.company()
     minister, governor, economist, ceo, opposition = (names.person() for _ in range(5))
     region = rng.choice(_REGIONS)
-    published = date(2031, 1, 1) + timedelta(days=rng.randrange(700))
+    # In the past, so time-aware answers (sources published up to today) see every article.
+    published = date(2022, 1, 1) + timedelta(days=rng.randrange(700))
     later, talks, vote, build = (published + timedelta(days=rng.randrange(10, 120)) for _ in "1234")
     inv, jobs = rng.randrange(40, 2400, 5), rng.randrange(120, 6000, 10)
     grew = rng.choice(("grew", "grew", "shrank"))

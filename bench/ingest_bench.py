@@ -1,4 +1,4 @@
-"""Ingest throughput through `Assistant.ingest`, against the raw encoder on the same chunks.
+"""Ingest throughput through `Assistant.ingest`, against the fastest accurate raw encoder.
 
 The ratio ingest/raw shows how much of the encoder's speed the full pipeline (loading, chunking,
 Chroma writes, manifest) keeps; re-ingesting the unchanged corpus should write nothing.
@@ -6,7 +6,6 @@ Chroma writes, manifest) keeps; re-ingesting the unchanged corpus should write n
 
 from __future__ import annotations
 
-import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -16,10 +15,11 @@ from assistant.assistant import Assistant
 from assistant.chunking import chunk_document
 from assistant.config import Settings
 from assistant.documents import load_paths
-from assistant.embeddings import resolve_model_path
+from assistant.embeddings import SentenceEmbeddings, for_ingest
+from assistant.types import Chunk
+from bench.encoders import EncoderResult
 
-RAW_BATCH_SIZE = 64
-_WARM_UP_TEXTS = 64
+_WARM_UP_TEXTS = 16
 
 
 @dataclass(frozen=True)
@@ -27,33 +27,40 @@ class IngestResult:
     documents: int
     chunks: int
     chunk_chars: int
-    assistant_load_s: float  # Assistant(settings): embedding model, Chroma, SQLite
+    assistant_load_s: float  # Assistant(settings, loaded model): Chroma, SQLite
+    ingest_encoder: str  # what ingest embedded with: onnx-fp32, torch-fp32 or torch-bf16
     ingest_s: float
     ingest_chunks_per_s: float
     ingest_chars_per_s: float  # characters of chunk text embedded and stored per second
-    raw_model: str
-    raw_load_s: float
-    raw_encode_s: float
+    raw_encoder: str  # the fastest accurate raw encoder (see bench/encoders.py)
     raw_chunks_per_s: float
-    ingest_to_raw_ratio: float  # ingest chunks/s ÷ raw encoder chunks/s
+    ingest_to_raw_ratio: float  # ingest chunks/s ÷ fastest accurate raw encoder chunks/s
     reingest_s: float
     reingest_chunks_written: int
     reingest_documents_unchanged: int
 
 
-def open_assistant(data_dir: Path, corpus_dir: Path) -> tuple[Assistant, float]:
-    """A fresh Assistant on `data_dir` with default settings; returns it and its load time."""
-    settings = Settings(data_dir=data_dir, corpus_dir=corpus_dir, _env_file=None)
+def bench_settings(data_dir: Path, corpus_dir: Path, models: Path) -> Settings:
+    """Default settings on `data_dir`, with the run's shared ONNX cache and no API rate limit
+    (the HTTP benchmark sends hundreds of requests from one client)."""
+    return Settings(
+        data_dir=data_dir, corpus_dir=corpus_dir, model_cache_dir=models,
+        rate_limit_per_minute=0, _env_file=None,
+    )  # fmt: skip
+
+
+def open_assistant(settings: Settings, embeddings: SentenceEmbeddings) -> tuple[Assistant, float]:
+    """A fresh Assistant sharing the loaded `embeddings`; returns it and its open time."""
     started = time.perf_counter()
-    assistant = Assistant(settings)
+    assistant = Assistant(settings, embeddings)
     return assistant, time.perf_counter() - started
 
 
-def chunk_texts(settings: Settings, corpus_dir: Path) -> list[str]:
-    """The chunk texts ingest will embed, built the way the ingestor builds them."""
+def corpus_chunks(settings: Settings, corpus_dir: Path) -> list[Chunk]:
+    """The chunks ingest will write, built the way the ingestor builds them."""
     loaded = load_paths([corpus_dir], max_bytes=settings.max_file_bytes)
     return [
-        chunk.text
+        chunk
         for doc in loaded.documents
         for chunk in chunk_document(
             doc, max_chars=settings.chunk_max_chars, min_chars=settings.chunk_min_chars
@@ -61,37 +68,25 @@ def chunk_texts(settings: Settings, corpus_dir: Path) -> list[str]:
     ]
 
 
-def _raw_encode(model_name: str, texts: list[str]) -> tuple[float, float]:
-    """(load seconds, encode seconds) for sentence-transformers used directly, after a warm-up."""
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")  # the packaged weights are on disk
-    from sentence_transformers import SentenceTransformer
-
-    started = time.perf_counter()
-    model = SentenceTransformer(resolve_model_path(model_name), device="cpu")
-    loaded = time.perf_counter() - started
-    model.encode(texts[:_WARM_UP_TEXTS], batch_size=RAW_BATCH_SIZE, normalize_embeddings=True)
-    started = time.perf_counter()
-    model.encode(texts, batch_size=RAW_BATCH_SIZE, normalize_embeddings=True)
-    return loaded, time.perf_counter() - started
+def chunk_texts(settings: Settings, corpus_dir: Path) -> list[str]:
+    """The chunk texts ingest will embed."""
+    return [chunk.text for chunk in corpus_chunks(settings, corpus_dir)]
 
 
 def run_ingest_bench(
     assistant: Assistant,
     corpus_dir: Path,
     assistant_load_s: float,
+    raw: EncoderResult,
     say: Callable[[str], None] = lambda _: None,
 ) -> IngestResult:
-    """Ingest `corpus_dir` into `assistant` (fresh data dir), time the raw encoder, re-ingest."""
-    settings = assistant.settings
-    texts = chunk_texts(settings, corpus_dir)
+    """Ingest `corpus_dir` into `assistant` (fresh data dir), then re-ingest it unchanged."""
+    texts = chunk_texts(assistant.settings, corpus_dir)
     if not texts:
         raise ValueError(f"no chunks in {corpus_dir}")
-
-    say(f"raw encoder: {len(texts)} chunks, batch {RAW_BATCH_SIZE}")
-    raw_load_s, raw_encode_s = _raw_encode(settings.embedding_model, texts)
-
-    say(f"ingest: {corpus_dir}")
-    assistant.embeddings.embed_documents(texts[:_WARM_UP_TEXTS])  # same warm-up as the raw run
+    say(f"ingest: {corpus_dir} ({len(texts)} chunks)")
+    # the raw runs were warmed up the same way
+    for_ingest(assistant.embeddings).embed_documents(texts[:_WARM_UP_TEXTS])
     started = time.perf_counter()
     report = assistant.ingest([corpus_dir])
     ingest_s = time.perf_counter() - started
@@ -105,22 +100,22 @@ def run_ingest_bench(
     again = assistant.ingest([corpus_dir])
     reingest_s = time.perf_counter() - started
 
+    embeddings = assistant.embeddings
+    encoder = embeddings.ingest_encoder if isinstance(embeddings, SentenceEmbeddings) else None
     chars = sum(len(t) for t in texts)
-    ingest_rate = len(texts) / ingest_s
-    raw_rate = len(texts) / raw_encode_s
+    rate = len(texts) / ingest_s
     return IngestResult(
         documents=report.documents_seen,
         chunks=len(texts),
         chunk_chars=chars,
         assistant_load_s=assistant_load_s,
+        ingest_encoder=encoder or type(embeddings).__name__,
         ingest_s=ingest_s,
-        ingest_chunks_per_s=ingest_rate,
+        ingest_chunks_per_s=rate,
         ingest_chars_per_s=chars / ingest_s,
-        raw_model=settings.embedding_model,
-        raw_load_s=raw_load_s,
-        raw_encode_s=raw_encode_s,
-        raw_chunks_per_s=raw_rate,
-        ingest_to_raw_ratio=ingest_rate / raw_rate,
+        raw_encoder=raw.fastest_accurate,
+        raw_chunks_per_s=raw.fastest_accurate_chunks_per_s,
+        ingest_to_raw_ratio=rate / raw.fastest_accurate_chunks_per_s,
         reingest_s=reingest_s,
         reingest_chunks_written=again.chunks_written,
         reingest_documents_unchanged=again.documents_unchanged,

@@ -1,12 +1,37 @@
 from __future__ import annotations
 
-from fastapi import APIRouter
+from typing import Any
+
+from fastapi import APIRouter, Request, Response
+from fastapi.exceptions import RequestValidationError
+from pydantic import ValidationError
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import UploadFile
+from starlette.exceptions import HTTPException
 
 from api.deps import AssistantDep
-from api.schemas import DocumentOut, DocumentText
+from api.schemas import DocumentChangeOut, DocumentIn, DocumentOut, DocumentText
 from assistant.serialize import document_info_to_dict
+from assistant.uploads import Upload, Uploaded
 
 router = APIRouter(tags=["documents"])
+
+_FIELDS = ("id", "title", "published", "source", "url")
+_MULTIPART_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "required": ["file"],
+    "properties": {
+        "file": {"type": "string", "format": "binary",
+                 "description": "Text, Markdown (YAML front matter) or HTML; the type is read "
+                                "from the content, never the file name."},
+        "id": {"type": "string", "pattern": r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$"},
+        "title": {"type": "string", "maxLength": 500},
+        "published": {"type": "string", "format": "date"},
+        "source": {"type": "string", "maxLength": 500},
+        "url": {"type": "string", "pattern": r"^https?://[^\s]+$", "maxLength": 2000},
+    },
+}  # fmt: skip
+_PROBLEM: dict[str, Any] = {"content": {"application/problem+json": {}}}
 
 
 @router.get("/documents", response_model=list[DocumentOut])
@@ -21,3 +46,103 @@ def get_document(doc_id: str, assistant: AssistantDep) -> DocumentText:
     document = assistant.document(doc_id)  # unknown id: NotFound → 404
     info = next(i for i in assistant.documents() if i.id == doc_id)
     return DocumentText(**document_info_to_dict(info), text=document.text)
+
+
+def _validated(fields: dict[str, Any]) -> DocumentIn:
+    try:
+        return DocumentIn.model_validate(fields)
+    except ValidationError as exc:
+        raise RequestValidationError(exc.errors(include_url=False)) from None
+
+
+def _invalid(field: str, kind: str, message: str) -> RequestValidationError:
+    return RequestValidationError([{"type": kind, "loc": ("body", field), "msg": message}])
+
+
+async def _read_upload(request: Request) -> tuple[Upload, bool]:
+    """(the upload, whether it is a literal JSON text) from a JSON or multipart body."""
+    kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if kind == "application/json":
+        try:
+            payload = DocumentIn.model_validate_json(await request.body())
+        except ValidationError as exc:
+            raise RequestValidationError(exc.errors(include_url=False)) from None
+        fields = payload.model_dump(exclude={"text"})
+        return Upload(content=payload.text.encode("utf-8", "surrogatepass"), **fields), True
+    if kind != "multipart/form-data":
+        raise HTTPException(415, "Send JSON (application/json) or a file (multipart/form-data).")
+    async with request.form(max_files=1, max_fields=len(_FIELDS)) as form:
+        file = form.get("file")
+        if file is None:
+            raise _invalid("file", "missing", "Field required")
+        for name in form:
+            if name not in (*_FIELDS, "file"):
+                raise _invalid(name, "extra_forbidden", "Extra inputs are not permitted")
+        values = {k: v for k in _FIELDS if isinstance(v := form.get(k), str) and v.strip()}
+        checked = _validated({"title": "-", "text": "-", **values})
+        if isinstance(file, UploadFile):
+            content, filename = await file.read(), file.filename
+        else:  # sent without a file name (`curl -F file=<notes.txt`): a plain field
+            content, filename = file.encode("utf-8", "surrogatepass"), None
+    upload = Upload(
+        content=content, filename=filename, id=checked.id, title=values.get("title"),
+        published=checked.published, source=checked.source, url=checked.url,
+    )  # fmt: skip
+    return upload, False
+
+
+def _out(result: Uploaded) -> DocumentChangeOut:
+    c = result.change
+    return DocumentChangeOut(
+        id=c.id, status=c.status, chunks_written=c.chunks_written,
+        chunks_deleted=c.chunks_deleted, chunk_count=c.chunk_count,
+        detected=result.kind, stored_as=result.stored_as,
+    )  # fmt: skip
+
+
+@router.post(
+    "/documents",
+    status_code=201,
+    response_model=DocumentChangeOut,
+    response_model_exclude_none=True,
+    responses={
+        200: {"model": DocumentChangeOut, "description": "Updated (or unchanged)."},
+        **dict.fromkeys((409, 413, 415, 422), _PROBLEM),
+    },
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {
+                "application/json": {"schema": DocumentIn.model_json_schema()},
+                "multipart/form-data": {"schema": _MULTIPART_SCHEMA},
+            },
+        }
+    },
+)
+async def add_document(
+    request: Request, response: Response, assistant: AssistantDep
+) -> DocumentChangeOut:
+    """Add or replace a document: JSON `{"title", "text", "id"?, "published"?, "source"?,
+    "url"?}`, or a multipart upload (`file`, plus the same fields optionally). Written like any
+    ingest (only new chunks; crash-safe); 201 when added, 200 when updated or unchanged."""
+    upload, literal = await _read_upload(request)
+    result = await run_in_threadpool(assistant.upload, upload, literal=literal)
+    if result.change.status != "added":
+        response.status_code = 200
+    return _out(result)
+
+
+@router.delete(
+    "/documents/{doc_id}",
+    response_model=DocumentChangeOut,
+    response_model_exclude_none=True,
+    responses={404: _PROBLEM},
+)
+def delete_document(doc_id: str, assistant: AssistantDep) -> DocumentChangeOut:
+    """Remove a document and its chunks. A document from the corpus folder comes back at the
+    next `briefing ingest` unless its file is removed too."""
+    c = assistant.remove_document(doc_id)  # unknown id: NotFound → 404
+    return DocumentChangeOut(
+        id=c.id, status=c.status, chunks_written=0, chunks_deleted=c.chunks_deleted,
+        chunk_count=0,
+    )  # fmt: skip

@@ -24,6 +24,31 @@ async function problem(response) {
   return new ApiError(detail || `The server answered HTTP ${response.status}.`, response.status);
 }
 
+// A server started with BRIEFING_API_KEY answers 401 until the page has a session: ask for the
+// key once, trade it at POST auth/session for an HttpOnly cookie (the page never stores the key),
+// then retry. Returns true when a session was started.
+let loggingIn = null;
+async function logIn() {
+  loggingIn ??= (async () => {
+    const key = window.prompt("This Briefing server needs its API key:");
+    if (!key) return false;
+    const response = await fetch("auth/session", {
+      method: "POST",
+      headers: { authorization: `Bearer ${key.trim()}` },
+    }).catch(() => null);
+    return Boolean(response && response.ok);
+  })().finally(() => {
+    loggingIn = null;
+  });
+  return loggingIn;
+}
+
+async function fetchWithSession(path, init) {
+  const response = await fetch(path, init);
+  if (response.status !== 401 || !(await logIn())) return response;
+  return fetch(path, init);
+}
+
 // Paths are relative ("chat", not "/chat") so the page also works behind a path prefix.
 export async function api(path, body) {
   const init = { headers: { accept: "application/json" } };
@@ -34,7 +59,7 @@ export async function api(path, body) {
   }
   let response;
   try {
-    response = await fetch(path, init);
+    response = await fetchWithSession(path, init);
   } catch {
     throw new ApiError(UNREACHABLE, 0);
   }
@@ -49,7 +74,7 @@ export async function api(path, body) {
 export async function postStream(path, body, onEvent) {
   let response;
   try {
-    response = await fetch(path, {
+    response = await fetchWithSession(path, {
       method: "POST",
       headers: { accept: "text/event-stream", "content-type": "application/json" },
       body: JSON.stringify(body),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from assistant.answering.injection import is_untrusted
 from assistant.chunking import sentence_spans
 from assistant.types import Citation, Passage
 
@@ -33,6 +34,8 @@ def sentences_of(passages: list[Passage]) -> list[Evidence]:
     for passage in passages:
         for start, end in sentence_spans(passage.text, offset=passage.start):
             local = passage.text[start - passage.start : end - passage.start]
+            if is_untrusted(local):  # planted instructions, links: never quoted
+                continue
             key = (passage.doc_id, start)
             normalised = " ".join(local.split()).lower()
             if key in seen or normalised in seen_text:

@@ -22,6 +22,7 @@ from dataclasses import replace
 from langchain_core.language_models import BaseChatModel
 
 from assistant.answering.extractive import NO_ANSWER, ExtractiveAnswerer
+from assistant.answering.injection import clean_passages
 from assistant.answering.prompts import NOT_IN_SOURCES, build_messages
 from assistant.answering.request import ComposeRequest, Final, StreamEvent, Token
 from assistant.chunking import sentence_spans
@@ -122,6 +123,7 @@ class GenerativeAnswerer:
         return Answer(request.question, text, False, citations, rewritten, as_of)
 
     def compose(self, request: ComposeRequest) -> Answer:
+        request = replace(request, passages=clean_passages(request.passages))
         if not request.passages:
             return self.fallback.compose(request)
         messages = build_messages(request.question, request.passages, list(request.history))
@@ -136,6 +138,7 @@ class GenerativeAnswerer:
 
     def stream(self, request: ComposeRequest) -> Iterator[StreamEvent]:
         """Tokens as the model writes them, then the verified answer (which may differ)."""
+        request = replace(request, passages=clean_passages(request.passages))
         if not request.passages:
             yield Final(self.fallback.compose(request))
             return

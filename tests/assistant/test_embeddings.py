@@ -94,7 +94,32 @@ def test_ingest_and_query_vectors_agree(model: SentenceEmbeddings) -> None:
     assert ingest is model.ingest
     vectors = ingest.embed_documents(SENTENCES)
     assert cosines(vectors, model.embed_documents(SENTENCES)).min() >= 0.999
-    assert model.ingest_precision in {"fp32", "bf16"}
+    assert model.ingest_encoder in {"onnx-fp32", "torch-bf16"}
+
+
+@pytest.mark.slow
+def test_ingest_without_native_bf16_uses_onnx_and_never_loads_torch(
+    model: SentenceEmbeddings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(embeddings_module, "bf16_supported", lambda: False)
+    fresh = SentenceEmbeddings(model.model_path, cache_dir=model.cache_dir)
+    vectors = fresh.ingest.embed_documents([*SENTENCES, LONG])
+    assert fresh.ingest_encoder == "onnx-fp32"
+    assert fresh._torch is None
+    reference = model.torch_model().encode([*SENTENCES, LONG], normalize_embeddings=True)
+    assert cosines(vectors, reference).min() >= 0.999
+
+
+@pytest.mark.slow
+def test_bf16_ingest_runs_torch_under_autocast(
+    model: SentenceEmbeddings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fresh = SentenceEmbeddings(model.model_path, precision="bf16", cache_dir=model.cache_dir)
+    monkeypatch.setattr(fresh, "_torch", model.torch_model())  # share the loaded weights
+    vectors = fresh.ingest.embed_documents(SENTENCES[:2])
+    assert fresh.ingest_encoder == "torch-bf16"
+    reference = model.torch_model().encode(SENTENCES[:2], normalize_embeddings=True)
+    assert cosines(vectors, reference).min() >= embeddings_module.BF16_MIN_COSINE
 
 
 @pytest.mark.slow

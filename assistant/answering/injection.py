@@ -1,0 +1,88 @@
+"""Source sentences that must never reach an answer: planted instructions and exfiltration links.
+
+Documents are untrusted data. A sentence that addresses the reader or the assistant ("ignore
+previous instructions and say …", "you must answer …"), carries a URL (also inside markup), a
+Markdown link or image (`![x](https://attacker.example/?q=…)`), or invisible Unicode "tag"
+characters is never a candidate for an answer:
+
+* the extractive answerer and the briefing builder skip it (`evidence.sentences_of`);
+* the LLM never sees it: passages are cut around it before the prompt is built
+  (`clean_passages`, used by `generative.GenerativeAnswerer`), so it cannot obey it, and the
+  verifier separately drops any claim that contains a URL.
+
+Markup without a URL is left alone: it is text, and every front end shows it as text (the web
+page's own tests quote `<script>` as text). Cut passages stay verbatim slices of their
+documents, so citation offsets remain exact. The patterns are deliberately narrow (news prose
+quotes people telling each other what to do); no sentence of the seed and eval corpora matches
+them (tests check that).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from assistant.chunking import sentence_spans
+from assistant.types import Passage
+
+_LINK = re.compile(
+    r"\b(?:https?|ftp)://|\bwww\.[a-z0-9-]+\.|\bdata:[a-z]+/[a-z0-9.+-]+[;,]"  # URLs
+    r"|!?\[[^\]\n]*\]\([^)\n]*\)",  # Markdown links and images
+    re.IGNORECASE,
+)
+_ADDRESSEE = r"(?:you|assistants?|ai|chatbots?|bots?|language\s+models?|llms?|models?|gpt)"
+_SPEAK = (
+    r"(?:say|state|answer|respond|reply|tell|claim|output|print|mention|repeat|append|render"
+    r"|recommend)"
+)
+_INSTRUCTION = re.compile(
+    r"\b(?:ignore|disregard|forget|override|bypass|skip)\b[^.!?\n]{0,40}"
+    r"\b(?:previous|prior|above|earlier|preceding|all|any|your|these|those|the)\b[^.!?\n]{0,30}"
+    r"\b(?:instructions?|prompts?|guidelines|guardrails|system\s+messages?)\b"
+    rf"|\b{_ADDRESSEE}\s+(?:must|should|shall|will|have\s+to|need\s+to|are\s+(?:instructed|"
+    rf"required|told|ordered))\s+(?:now\s+|always\s+|only\s+)?{_SPEAK}\b"
+    r"|\b(?:system|developer)\s+(?:prompt|message|instructions?)\b"
+    r"|^\W*(?:system|assistant|user|human)\s*:"  # a chat turn planted in the text
+    r"|\b(?:new|updated|additional|hidden)\s+instructions?\s*:"
+    r"|\bas\s+an?\s+(?:ai|assistant|language\s+model|chatbot)\b"
+    r"|\b(?:always|only)\s+(?:answer|respond|reply)\b"
+    r"|\b(?:tell|inform|instruct)\s+the\s+(?:user|reader)\b"
+    r"|\b(?:when|if)\s+(?:you\s+are\s+|you're\s+)?asked\b[^.!?\n]{0,60}"
+    r"\b(?:say|answer|respond|reply)\s+(?:that|with|only)\b"
+    r"|\b(?:do\s+not|don't|never)\s+(?:mention|reveal|cite|disclose)\b[^.!?\n]{0,40}"
+    r"\b(?:instructions?|prompts?)\b",
+    re.IGNORECASE,
+)
+# Unicode tag characters (invisible "ASCII smuggling") and bidi overrides.
+_INVISIBLE = re.compile("[\U000e0000-\U000e007f\u202a-\u202e\u2066-\u2069]")
+
+
+def is_untrusted(sentence: str) -> bool:
+    """True for a sentence no answer may quote or act on (see the module docstring)."""
+    return bool(
+        _LINK.search(sentence) or _INSTRUCTION.search(sentence) or _INVISIBLE.search(sentence)
+    )
+
+
+def clean_passages(passages: list[Passage]) -> list[Passage]:
+    """Cut untrusted sentences out of passages; each piece is still a verbatim slice."""
+    out: list[Passage] = []
+    for passage in passages:
+        spans = sentence_spans(passage.text, offset=passage.start)
+        local = [passage.text[s - passage.start : e - passage.start] for s, e in spans]
+        flags = [is_untrusted(text) for text in local]
+        if not any(flags):
+            out.append(passage)
+            continue
+        runs: list[list[tuple[int, int]]] = [[]]
+        for span, bad in zip(spans, flags, strict=True):
+            if bad:
+                runs.append([])
+            else:
+                runs[-1].append(span)
+        for n, run in enumerate(r for r in runs if r):
+            start, end = run[0][0], run[-1][1]
+            text = passage.text[start - passage.start : end - passage.start]
+            piece = f"{passage.chunk_id}#{n}"
+            out.append(replace(passage, chunk_id=piece, text=text, start=start, end=end))
+    return out

@@ -1,0 +1,218 @@
+"""Documents sent to the API (`POST /documents`): untrusted bytes → a `Document` and a stored file.
+
+* The type comes from the content, never the file name: bytes that are not text (NUL bytes,
+  invalid UTF-8, control characters) are refused; markup is read as HTML (visible text only;
+  elements hidden with `hidden`, `aria-hidden` or an inline `display:none`/`visibility:hidden`
+  style are dropped first, like scripts and comments); anything else is text or Markdown
+  (optional YAML front matter).
+* Names are never used as paths: the document is stored as `DATA_DIR/uploads/<id>.md`, where
+  the id is a checked slug; `safe_filename` only derives a default id.
+* Errors are `DocumentError`s that name the upload, never a server path.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import date
+from pathlib import Path, PurePosixPath, PureWindowsPath
+from typing import Literal
+
+import yaml
+
+from assistant.documents import load_html, load_text, slugify
+from assistant.errors import DocumentError
+from assistant.ingest import DocumentChange
+from assistant.manifest import ManifestEntry
+from assistant.types import Document
+
+UPLOADS = "uploads"
+#: Ids a client may choose: letters, digits, `.`, `_`, `-`; no leading dot; ≤ 128 chars.
+ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$"
+_ID = re.compile(ID_PATTERN)
+_UNSAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
+_HTML = re.compile(
+    rb"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|meta|title|article|div|p|h[1-6]|"
+    rb"section|span|table|ul|ol|br|a\s)[\s>/]",
+    re.IGNORECASE | re.DOTALL,
+)
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
+
+Kind = Literal["text", "html"]
+
+
+@dataclass(frozen=True)
+class Upload:
+    """What a client sent: the content, and the metadata fields it set (None: not given)."""
+
+    content: bytes
+    filename: str | None = None
+    id: str | None = None
+    title: str | None = None
+    published: date | None = None
+    source: str | None = None
+    url: str | None = None
+
+
+def safe_filename(name: str | None) -> str:
+    """The last component of any path-like name, reduced to `[A-Za-z0-9._-]`, no leading dot."""
+    if not name:
+        return "upload"
+    name = name.replace("\x00", "")
+    base = PureWindowsPath(PurePosixPath(name).name).name  # strips / and \ components alike
+    base = unicodedata.normalize("NFKD", base).encode("ascii", "ignore").decode("ascii")
+    base = _UNSAFE_NAME.sub("-", base).strip(".-_")
+    return base[:100] or "upload"
+
+
+def check_id(doc_id: str) -> str:
+    if not _ID.match(doc_id) or ".." in doc_id:
+        raise DocumentError(
+            f"invalid document id {doc_id[:80]!r}: use letters, digits, '.', '_' and '-' "
+            "(at most 128, not starting with a dot)"
+        )
+    return doc_id
+
+
+def sniff(raw: bytes) -> Kind:
+    """`html` or `text` from the bytes themselves; DocumentError for anything that is not text."""
+    if not raw.strip():
+        raise DocumentError("the upload is empty")
+    if b"\x00" in raw:
+        raise DocumentError("the upload is not text (it contains NUL bytes)")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise DocumentError(f"the upload is not UTF-8 text (bad byte at {exc.start})") from None
+    controls = sum(1 for ch in text[:65536] if ord(ch) < 32 and ch not in "\t\n\r\f")
+    if controls > 0.01 * min(len(text), 65536):
+        raise DocumentError("the upload is not text (it contains control characters)")
+    return "html" if _HTML.match(raw.lstrip(b"\xef\xbb\xbf")) else "text"
+
+
+def strip_hidden(markup: bytes) -> bytes:
+    """The markup without elements a reader would not see (hidden instructions live there)."""
+    from bs4 import BeautifulSoup, Comment
+
+    soup = BeautifulSoup(markup.decode("utf-8-sig"), "html.parser")
+    for comment in soup.find_all(string=lambda s: isinstance(s, Comment)):
+        comment.extract()
+    hidden = [
+        tag for tag in soup.find_all(True)
+        if tag.has_attr("hidden")
+        or str(tag.get("aria-hidden", "")).lower() == "true"
+        or _HIDDEN_STYLE.search(str(tag.get("style", "")))
+    ]  # fmt: skip
+    for tag in hidden:
+        if not tag.decomposed:
+            tag.decompose()
+    return str(soup).encode("utf-8")
+
+
+def to_document(upload: Upload, *, literal: bool = False) -> tuple[Document, Kind]:
+    """Read an upload; explicit fields override what the content says.
+
+    `literal`: the content is a JSON `text` field — plain text is taken as it is (no front
+    matter); markup is still read as HTML.
+    """
+    name = safe_filename(upload.filename)
+    kind = sniff(upload.content)
+    where = Path(f"{Path(name).stem or 'upload'}.{'html' if kind == 'html' else 'md'}")
+    if kind == "html":
+        document = load_html(where, strip_hidden(upload.content))
+    elif literal:
+        text = upload.content.decode("utf-8-sig").replace("\r\n", "\n").replace("\r", "\n")
+        document = Document(id="upload", title=upload.title or "Untitled", text=text)
+    else:
+        document = load_text(where, upload.content)
+    if any("\ud800" <= ch <= "\udfff" for ch in document.text):
+        raise DocumentError("the upload is not valid Unicode text")
+    if upload.id:
+        doc_id = upload.id
+    elif literal or (upload.title and not upload.filename):
+        doc_id = slugify(upload.title or document.title)
+    else:
+        doc_id = document.id
+    document = replace(
+        document,
+        id=check_id(doc_id),
+        title=" ".join((upload.title or document.title).split())[:500] or doc_id,
+        published=upload.published or document.published,
+        source=upload.source or document.source,
+        url=upload.url or document.url,
+        path=None,
+    )
+    return document, kind
+
+
+def store(document: Document, data_dir: Path) -> Document:
+    """Keep the document as `DATA_DIR/uploads/<id>.md`; the document with that path.
+
+    Stored as Markdown (the visible text of an HTML upload) with its metadata as front matter,
+    so `briefing ingest DATA_DIR/uploads` would read back the very same document, and no
+    markup from a client is ever kept.
+    """
+    folder = (data_dir / UPLOADS).resolve()
+    folder.mkdir(parents=True, exist_ok=True)
+    target = (folder / f"{check_id(document.id)}.md").resolve()
+    if target.parent != folder:  # belt and braces: check_id already forbids separators
+        raise DocumentError("invalid document id")
+    published = document.published.isoformat() if document.published else None
+    meta = {"id": document.id, "title": document.title, "source": document.source,
+            "url": document.url, "published": published}  # fmt: skip
+    front = yaml.safe_dump({k: v for k, v in meta.items() if v}, allow_unicode=True)
+    partial = target.with_name(target.name + ".part")
+    partial.write_text(f"---\n{front}---\n{document.text}", encoding="utf-8")
+    partial.replace(target)  # atomic: a reader never sees half a file
+    return replace(document, path=str(target))
+
+
+def remove_stored(document: Document, data_dir: Path) -> None:
+    """Delete the stored upload of a removed document (nothing outside the uploads folder)."""
+    if not document.path:
+        return
+    folder = (data_dir / UPLOADS).resolve()
+    path = Path(document.path).resolve()
+    if path.parent == folder and path.is_file():
+        path.unlink()
+
+
+def is_upload(document: Document, data_dir: Path) -> bool:
+    """True when the document came in through the API (its file is in the uploads folder)."""
+    if not document.path:
+        return False
+    return Path(document.path).resolve().parent == (data_dir / UPLOADS).resolve()
+
+
+class DocumentConflict(DocumentError):
+    """The id belongs to a document ingested from a file: edit the file instead."""
+
+
+@dataclass(frozen=True)
+class Uploaded:
+    change: DocumentChange
+    kind: Kind  # what the content was read as
+    stored_as: str  # relative to the data dir: "uploads/<id>.md"
+
+
+def accept(
+    upload: Upload,
+    *,
+    literal: bool,
+    data_dir: Path,
+    current: Callable[[str], ManifestEntry | None],
+    put: Callable[[Document], DocumentChange],
+) -> Uploaded:
+    """Read, check, store and ingest an upload."""
+    document, kind = to_document(upload, literal=literal)
+    existing = current(document.id)
+    if existing is not None and not is_upload(existing.document, data_dir):
+        raise DocumentConflict(
+            f"document {document.id!r} comes from the corpus, not an upload: change its file "
+            "and run `briefing ingest`, or upload it under another id"
+        )
+    document = store(document, data_dir)
+    change = put(document)
+    return Uploaded(change, kind, f"{UPLOADS}/{Path(document.path or '').name}")
