@@ -84,26 +84,24 @@ def for_ingest(embeddings: Embeddings) -> Embeddings:
 def bf16_supported() -> bool:
     """Whether this CPU has native bf16 matrix instructions (AVX-512 BF16, AMX, Arm BF16).
 
-    Without them bf16 autocast is emulated and many times slower than fp32.
+    Without them bf16 autocast is emulated and many times slower than fp32. Read from
+    /proc/cpuinfo (no torch import); elsewhere torch's own checks answer.
     """
-    import torch
-
-    for name in ("_is_avx512_bf16_supported", "_is_amx_tile_supported"):
-        check = getattr(torch.cpu, name, None)
-        try:
-            if check is not None and check():
-                return True
-        except Exception:  # pragma: no cover - private helpers; fall through to cpuinfo
-            pass
     try:
         cpuinfo = Path("/proc/cpuinfo").read_text(encoding="utf-8", errors="replace")
     except OSError:
-        return False
-    flags = set(re.findall(r"[\w.]+", " ".join(
-        line.split(":", 1)[1] for line in cpuinfo.splitlines()
-        if line.startswith(("flags", "Features")) and ":" in line
-    )))  # fmt: skip
-    return bool(flags & {"avx512_bf16", "amx_bf16", "bf16"})
+        cpuinfo = ""
+    if cpuinfo:
+        flags = set(re.findall(r"[\w.]+", " ".join(
+            line.split(":", 1)[1] for line in cpuinfo.splitlines()
+            if line.startswith(("flags", "Features")) and ":" in line
+        )))  # fmt: skip
+        return bool(flags & {"avx512_bf16", "amx_bf16", "bf16"})
+    import torch  # pragma: no cover - not Linux
+
+    checks = [getattr(torch.cpu, n, None) for n in ("_is_avx512_bf16_supported",
+                                                     "_is_amx_tile_supported")]  # fmt: skip
+    return any(check is not None and check() for check in checks)  # pragma: no cover
 
 
 class SentenceEmbeddings(Embeddings):

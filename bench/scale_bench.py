@@ -27,7 +27,7 @@ from bench.corpus_gen import BenchQuestion
 from bench.query_bench import WARM_UP_QUESTIONS
 from bench.stats import LatencyStats, current_rss_mb, summarize
 
-NOISE = 0.03  # per-dimension σ of the perturbation: cosine to the source ≈ 1/√(1 + 384σ²)
+NOISE = 0.03  # per-dimension σ of the noise: cosine to the source ≈ 1/√(1 + dims·σ²)
 SEED = 11
 
 
@@ -66,9 +66,8 @@ class SyntheticFiller:
         while done < missing:
             n = min(store.max_batch, missing - done)
             sources = self._rng.integers(0, len(self._chunks), n)
-            vectors = self._vectors[sources] + self._rng.normal(0, NOISE, (n, 384)).astype(
-                np.float32
-            )
+            noise = self._rng.normal(0, NOISE, (n, self._vectors.shape[1])).astype(np.float32)
+            vectors = self._vectors[sources] + noise
             vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
             chunks = [self._copy(self._chunks[s], self.added + i) for i, s in enumerate(sources)]
             store.add_vectors(chunks, vectors.tolist())

@@ -157,7 +157,7 @@ def test_a_failed_export_falls_back_to_torch_with_a_log_line(
 
 
 @pytest.mark.slow
-def test_asking_with_an_existing_store_never_imports_torch(
+def test_asking_and_ingesting_without_native_bf16_never_import_torch(
     real_assistant: Assistant, model: SentenceEmbeddings, tmp_path: Path
 ) -> None:
     settings = make_settings(
@@ -167,13 +167,18 @@ def test_asking_with_an_existing_store_never_imports_torch(
     prepared = Assistant(settings, model)
     prepared.ingest()
     prepared.close()
+    extra = tmp_path / "extra.md"
+    extra.write_text("---\nid: extra\n---\nThe steel levy on Narnia is 50 percent.\n")
     script = (
-        "import sys; from assistant.assistant import Assistant; "
+        "import sys; from pathlib import Path; from assistant.assistant import Assistant; "
         "from assistant.config import Settings; "
         f"a = Assistant(Settings(_env_file=None, data_dir={str(settings.data_dir)!r}, "
         f"model_cache_dir={str(settings.onnx_cache_dir)!r})); "
         "answer = a.ask('What tariff rate does Japan face?'); "
-        "print(answer.abstained, 'torch' in sys.modules, a.embeddings.query_backend)"
+        "asked = 'torch' in sys.modules; "
+        f"written = a.ingest([Path({str(extra)!r})]).chunks_written; "
+        "print(answer.abstained, asked, written, 'torch' in sys.modules, "
+        "a.embeddings.query_backend)"
     )
     env = {k: v for k, v in os.environ.items() if not k.startswith("BRIEFING_")}
     done = subprocess.run(
@@ -181,7 +186,8 @@ def test_asking_with_an_existing_store_never_imports_torch(
         timeout=300, check=False,
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
-    assert done.stdout.split() == ["False", "False", "onnx"]
+    torch_for_ingest = str(bf16_supported())  # only bf16 ingest needs torch
+    assert done.stdout.split() == ["False", "False", "1", torch_for_ingest, "onnx"]
 
 
 # -- ingest precision ------------------------------------------------------------------------------

@@ -26,6 +26,7 @@ from assistant.assistant import Assistant
 from assistant.config import Settings
 from assistant.embeddings import HashingEmbeddings
 from assistant.errors import ConfigError, StoreError
+from assistant.serving import check_workers
 from assistant.store import ChunkStore, ServerAddress, open_store
 from assistant.types import Chunk
 from tests.conftest import SEED_DOC_ID, make_settings
@@ -282,6 +283,14 @@ def briefing_env(tmp_path: Path, **extra: str) -> dict[str, str]:
         BRIEFING_EMBEDDINGS="hashing", **extra,
     )  # fmt: skip
     return env
+
+
+def test_worker_counts_are_checked_against_the_store(tmp_path: Path) -> None:
+    embedded = make_settings(tmp_path)
+    check_workers(embedded, 1)  # one worker: always fine
+    with pytest.raises(ConfigError, match="--workers 3 needs a Chroma server"):
+        check_workers(embedded, 3)
+    check_workers(make_settings(tmp_path, chroma_url="http://127.0.0.1:8001"), 3)
 
 
 def test_several_workers_on_the_embedded_store_are_refused(tmp_path: Path) -> None:

@@ -22,8 +22,13 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 
 def child_env() -> dict[str, str]:
-    """The environment for child processes: no BRIEFING_* settings leak in from outside."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("BRIEFING_")}
+    """The environment for child processes: no BRIEFING_* settings leak in from outside
+    (BRIEFING_TEST_* experiment switches do)."""
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith("BRIEFING_") or k.startswith("BRIEFING_TEST_")
+    }
     env["PYTHONPATH"] = str(ROOT)
     return env
 

@@ -11,6 +11,7 @@ deleted.
 
 from __future__ import annotations
 
+import os
 import random
 import shutil
 import signal
@@ -123,6 +124,9 @@ def trial(
     }  # fmt: skip
 
 
+HNSW_M = os.environ.get("BRIEFING_TEST_HNSW_M")
+
+
 def control(corpus: Path, base: Path, copy: Path) -> int:
     """Chunks a query misses in a store that was never killed (HNSW recall, not damage)."""
     shutil.copytree(base, copy)
@@ -179,14 +183,34 @@ def test_kill_9_during_ingest_then_resume(tmp_path: Path) -> None:
 
 @pytest.mark.slow
 @pytest.mark.reliability
-def test_kill_9_twenty_trials_of_1000_documents(tmp_path: Path) -> None:
+def test_kill_9_twenty_trials_of_1000_documents(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """20 trials of 1,000 documents. Everything a crash could break must be exactly right.
+
+    Reachability also depends on the HNSW graph: with Chroma's default M=16 a never-killed
+    store of this corpus has a node or two no query reaches (`never_killed_store_unreachable`),
+    and rewriting one does not always help. So with the store as shipped a residue of at most
+    one such chunk per trial is tolerated and reported; with BRIEFING_TEST_HNSW_M=32 (the
+    collection built with M=32) it must be zero too.
+    """
+    if HNSW_M:
+        monkeypatch.setattr(
+            "assistant.store._SPACE",
+            {"hnsw:space": "cosine", "hnsw:M": int(HNSW_M), "hnsw:construction_ef": 200},
+        )
     seed = random.randrange(1 << 30)
     baseline, results = run_trials(tmp_path, trials=20, documents=1000, seed=seed)
-    summary = {"seed": seed, "never_killed_store_unreachable": baseline,
-               **_summary(results, 1000)}  # fmt: skip
-    path = write_report("crash", summary)
+    summary = {"seed": seed, "hnsw_m": int(HNSW_M or 16),
+               "never_killed_store_unreachable": baseline, **_summary(results, 1000)}  # fmt: skip
+    path = write_report(f"crash-m{HNSW_M}" if HNSW_M else "crash", summary)
     print(f"\nkill -9 trials: {path}")
     for key, value in summary.items():
         if key != "results":
             print(f"  {key}: {value}")
-    assert summary["all_ok"], [r for r in results if not r["ok"]]
+    for r in results:
+        exact = {k: r[k] for k in ("missing", "orphans", "duplicates", "pending",
+                                   "wrong_offsets")}  # fmt: skip
+        assert r["committed"] == r["documents"] and not any(exact.values()), r
+        assert r["manifest_chunks"] == r["store_chunks"], r
+        assert int(r["unreachable"]) <= (0 if HNSW_M else 1), r
