@@ -28,6 +28,8 @@ PROBLEM_SCHEMA: dict[str, Any] = {
     },
 }
 _PROBLEM_REF = {"$ref": "#/components/schemas/Problem"}
+#: Operations that answer Server-Sent Events when asked to (`"stream": true`).
+_STREAMS_TOO = frozenset({("/v1/chat/completions", "post")})
 
 
 def _problem(description: str) -> dict[str, Any]:
@@ -53,8 +55,10 @@ def customise(app: FastAPI, *, secured: bool) -> None:
                 "apiKey": {"type": "apiKey", "in": "header", "name": "X-API-Key"},
             }
         for path, operations in schema.get("paths", {}).items():
-            for operation in operations.values():
+            for method, operation in operations.items():
                 responses = operation.setdefault("responses", {})
+                if (path, method) in _STREAMS_TOO and "200" in responses:
+                    responses["200"].setdefault("content", {})["text/event-stream"] = {}
                 responses["422"] = _problem("Invalid request fields")
                 for code in [c for c in responses if c[0] in "45" and c != "422"]:
                     responses[code] = _problem(responses[code].get("description", "Error"))

@@ -17,6 +17,7 @@ A kill anywhere leaves journal rows that `recovery.recover` replays to the same 
 from __future__ import annotations
 
 import logging
+import math
 import random
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -64,6 +65,11 @@ class WriteStats:
     chunks_written: int = 0
     chunks_deleted: int = 0
     repaired: int = 0  # chunks rewritten because verification found them missing/unreachable
+
+
+def _has_direction(vector: Sequence[float]) -> bool:
+    norm = math.fsum(v * v for v in vector)
+    return math.isfinite(norm) and norm > 1e-12
 
 
 def _span(chunk: Chunk) -> tuple[int, int]:
@@ -225,7 +231,13 @@ class StoreWriter:
         return repaired
 
     def reachable(self, chunk_id: str, vector: Sequence[float]) -> bool:
-        """True when a query with the chunk's own vector returns it (or only perfect ties)."""
+        """True when a query with the chunk's own vector returns it (or only perfect ties).
+
+        A zero vector (text the embedder has no terms for, e.g. only symbols for the hashing
+        embedder) has no direction: no query can rank it, whatever the index does — not a fault.
+        """
+        if not _has_direction(vector):
+            return True
         hits = self.store.search(vector, REACH_K)
         if any(h.chunk_id == chunk_id for h in hits):
             return True

@@ -357,3 +357,17 @@ def test_a_running_server_holds_the_lock(fast_assistant: Assistant) -> None:
         # writes from inside the server process share its claim
         assert fast_assistant.ingest().documents_unchanged == 1
     assert not lock.held_here
+
+
+def test_a_chunk_the_embedder_has_no_terms_for_is_committed(settings: Settings) -> None:
+    """Found by schemathesis: text of symbols only embeds to a zero vector (hashing), which no
+    query can rank — not a write failure."""
+    from assistant.types import Document
+
+    assistant = Assistant(settings)
+    try:
+        change = assistant.add_document(Document("symbols", "Symbols", "\U000a2b41ãã — ※ ※"))
+        assert change.status == "added" and change.chunks_written == 1
+        assert assistant.recover(deep=True) is not None
+    finally:
+        assistant.close()
