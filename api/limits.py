@@ -17,6 +17,7 @@ and health checks must answer under load).
 from __future__ import annotations
 
 import asyncio
+import logging
 import math
 import threading
 import time
@@ -27,6 +28,8 @@ from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.problems import problem
+
+log = logging.getLogger(__name__)
 
 UPLOAD_PATH = "/documents"
 MULTIPART_ALLOWANCE = 64 * 1024
@@ -218,5 +221,5 @@ class Concurrency:
 
 def _consume(task: asyncio.Future[None]) -> None:
     """Retrieve an abandoned request's outcome so it is never reported as unhandled."""
-    if not task.cancelled():
-        task.exception()
+    if not task.cancelled() and (exc := task.exception()) is not None:
+        log.error("a timed-out request failed later: %s", type(exc).__name__)
