@@ -13,6 +13,7 @@ from langchain_core.language_models import BaseChatModel
 
 from assistant.answering.extractive import ExtractiveAnswerer
 from assistant.answering.generative import GenerativeAnswerer
+from assistant.answering.lexicon import load_lexicon
 from assistant.answering.request import Composer, Final, StreamEvent
 from assistant.answering.vocabulary import Vocabulary
 from assistant.briefs.history import BriefingStore
@@ -71,6 +72,7 @@ class Assistant:
             self.vocabulary,
             threshold=settings.effective_abstain_threshold,
             max_sentences=settings.max_answer_sentences,
+            lexicon=load_lexicon(settings.synonyms_file),
         )
         model = chat_model or make_chat_model(settings)
         self.composer: Composer = (

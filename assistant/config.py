@@ -75,6 +75,11 @@ class Settings(BaseSettings):
         description="Best sentence score below this → abstain. Unset: the embedder's calibrated "
         "default (tuned on a dev set; re-tune with `briefing eval` for another model).",
     )
+    synonyms_file: Path | None = Field(
+        None,
+        description="Extra synonym groups for matching question wordings, one group per line, "
+        "comma-separated (the format of assistant/answering/data/synonyms.txt).",
+    )
     max_question_chars: int = Field(2_000, ge=10)
     max_file_bytes: int = Field(20_000_000, ge=1, description="Larger files are skipped.")
 

@@ -10,8 +10,9 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
+from assistant.answering.lexicon import Concept, tokens
 from assistant.text import content_terms, stem, words
 
 _ACRONYM = re.compile(r"^[A-Z]{2,}s?$")
@@ -22,16 +23,26 @@ _CAPITALISED = re.compile(r"^[A-Z][a-z]+(?:['’]s)?$")
 class Vocabulary:
     def __init__(self, texts: Iterable[str]) -> None:
         self._df: Counter[str] = Counter()
+        self._token_df: Counter[str] = Counter()  # over lexicon tokens, for concepts
         self._words: set[str] = set()
         self._documents = 0
         for text in texts:
             self._documents += 1
             self._df.update(set(content_terms(text)))
+            self._token_df.update(set(tokens(text)))
             self._words.update(w.lower() for w in words(text))
             self._words.update(m.group().replace(".", "").lower() for m in _DOTTED.finditer(text))
 
     def idf(self, term: str) -> float:
         return math.log((self._documents + 1) / (self._df.get(term, 0) + 0.5))
+
+    def concept_df(self, concept: Concept) -> int:
+        """Passages that word the concept some way (a phrase: its rarest word's count)."""
+        counts = (min(self._token_df.get(t, 0) for t in form) for form in concept.forms)
+        return max(counts, default=0)
+
+    def concept_idf(self, concept: Concept) -> float:
+        return math.log((self._documents + 1) / (self.concept_df(concept) + 0.5))
 
     def knows(self, word: str) -> bool:
         """True if the corpus has the word, its stem, or a close form (Vietnamese → Vietnam)."""
@@ -41,10 +52,17 @@ class Vocabulary:
         prefix = lower[: max(4, len(lower) - 3)]
         return len(lower) >= 6 and any(w.startswith(prefix) for w in self._words)
 
-    def unknown_names(self, question: str) -> list[str]:
-        """Capitalised words and acronyms in `question` (not its first word) the corpus lacks."""
-        tokens = words(question)
+    def unknown_names(self, question: str, concepts: Sequence[Concept] = ()) -> list[str]:
+        """Capitalised words and acronyms in `question` (not its first word) the corpus lacks.
+
+        A name is known when the corpus has it in any wording `concepts` give for it
+        ("Tokyo" → Japan, "Italy" → Italian).
+        """
+        wordings = [c for c in concepts if self.concept_df(c)]
+        known = {w for c in wordings for w in words(c.surface)}
+        found = words(question)
         return [
-            t for i, t in enumerate(tokens)
-            if (_ACRONYM.match(t) or (i > 0 and _CAPITALISED.match(t))) and not self.knows(t)
+            t for i, t in enumerate(found)
+            if (_ACRONYM.match(t) or (i > 0 and _CAPITALISED.match(t)))
+            and t not in known and not self.knows(t)
         ]  # fmt: skip

@@ -134,20 +134,22 @@ def test_real_abstains_off_corpus(real_assistant: Assistant, question: str) -> N
 
 
 @pytest.mark.slow
+def test_real_abstains_on_an_unknown_institution_rate(real_assistant: Assistant) -> None:
+    # "Bank of Japan": the corpus never names the bank in any wording.
+    answer = real_assistant.ask("What is the Bank of Japan's policy rate?")
+    assert answer.abstained, answer.answer
+
+
+@pytest.mark.slow
 @pytest.mark.xfail(
     strict=True,
-    reason="BUG (abstention): off-corpus 'what ... rate' questions are answered with the "
-    "car-duty sentence. 'rate' earns the number kind-fit bonus (+0.08) and the sentence "
-    "scores 0.47 (yen: lower-case, so no unknown-name penalty) / 0.38 (Bank of Japan: one "
-    "unknown name, -0.2), both above the 0.35 threshold",
+    reason="BUG (abstention): 'What is the yen exchange rate?' is answered with the universal "
+    "rate sentence. 'rate' earns the number kind-fit bonus and covers part of the question; "
+    "'yen' and 'exchange' are lower-case words the corpus lacks, which alone cannot tell a "
+    "missing subject from a paraphrase (see docs/answer-quality.md)",
 )
-@pytest.mark.parametrize(
-    "question", ["What is the yen exchange rate?", "What is the Bank of Japan's policy rate?"]
-)
-def test_real_abstains_on_off_corpus_rate_questions(
-    real_assistant: Assistant, question: str
-) -> None:
-    answer = real_assistant.ask(question)
+def test_real_abstains_on_off_corpus_exchange_rate(real_assistant: Assistant) -> None:
+    answer = real_assistant.ask("What is the yen exchange rate?")
     assert answer.abstained, answer.answer
 
 
