@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from assistant.answering.dated import render_dated, supersede
 from assistant.answering.evidence import Evidence, render, sentences_of
 from assistant.answering.lexicon import Concept, Lexicon, load_lexicon, wording
+from assistant.answering.parts import not_covered, question_parts
+from assistant.answering.premise import lead_in
 from assistant.answering.request import ComposeRequest, StreamEvent, replay
 from assistant.answering.vocabulary import Vocabulary
 from assistant.retrieval import VectorCache
@@ -194,15 +196,50 @@ class ExtractiveAnswerer:
     ) -> Answer:
         """Quote the best sentences; with `time`, newer sources lead and dates are stated."""
         query = query or question
-        scored = self.score(question, query, focus or [], passages, prior)
         rewritten = query if query != question else None
         as_of = time.as_of if time else None
+        parts = question_parts(question)
+        if len(parts) == 1:
+            chosen, runners_up = self._choose(question, query, focus or [], passages, prior)
+            open_parts: list[int] = []
+        else:  # each part stands or falls on its own
+            chosen, runners_up, open_parts = [], [], []
+            for index, part in enumerate(parts):
+                found, _ = self._choose(part, part, focus or [], passages, prior)
+                known = {c.evidence.start for c in chosen}
+                chosen += [c for c in found if c.evidence.start not in known]
+                if not found:
+                    open_parts.append(index)
+        if not chosen:
+            return Answer(question, NO_ANSWER, True, (), rewritten, as_of)
+        pairs = [(c.evidence, c.score) for c in chosen]
+        if time is None:
+            text, citations = render(pairs)
+        else:
+            candidates = [(s.evidence, s.score) for s in runners_up]
+            arranged = supersede(pairs, candidates, lambda t: self._vectors.documents([t])[0])
+            wants_date = time.given or time.wants_current or time.period is not None
+            text, citations = render_dated(arranged, as_of=wants_date or bool(arranged.earlier))
+        lead = lead_in(question, self._lexicon.concepts(question), chosen[0].evidence.text)
+        text = " ".join([*([lead] if lead else []), text, *map(not_covered, open_parts)])
+        return Answer(question, text, False, citations, rewritten, as_of)
+
+    def _choose(
+        self,
+        question: str,
+        query: str,
+        focus: list[str],
+        passages: list[Passage],
+        prior: Mapping[str, float] | None,
+    ) -> tuple[list[Scored], list[Scored]]:
+        """The sentences that answer (empty: none does) and the other sentences above the bar."""
+        scored = self.score(question, query, focus, passages, prior)
         # A headline restates its story; when the body answers too, quote the body.
         body = [s for s in scored if not _is_headline(s.evidence)]
         if body and body[0].score >= self.threshold:
             scored = body
         if not scored or scored[0].score < self.threshold:
-            return Answer(question, NO_ANSWER, True, (), rewritten, as_of)
+            return [], []
         best = scored[0].score
         chosen = [scored[0]]
         for candidate in scored[1:]:
@@ -210,12 +247,4 @@ class ExtractiveAnswerer:
                 break
             if candidate.score >= max(self.threshold, best - SECOND_SENTENCE_MARGIN):
                 chosen.append(candidate)
-        pairs = [(c.evidence, c.score) for c in chosen]
-        if time is None:
-            text, citations = render(pairs)
-            return Answer(question, text, False, citations, rewritten)
-        candidates = [(s.evidence, s.score) for s in scored[1:] if s.score >= self.threshold]
-        arranged = supersede(pairs, candidates, lambda t: self._vectors.documents([t])[0])
-        wants_date = time.given or time.wants_current or time.period is not None
-        text, citations = render_dated(arranged, as_of=wants_date or bool(arranged.earlier))
-        return Answer(question, text, False, citations, rewritten, as_of)
+        return chosen, [s for s in scored[1:] if s.score >= self.threshold]
