@@ -26,7 +26,7 @@ from assistant.types import Passage
 
 Mode = Literal["dense", "lexical", "hybrid"]
 #: Past this many hits, a filtered dense search asks Chroma to filter instead of over-fetching.
-MAX_OVERFETCH = 1_000
+MAX_OVERFETCH = 200
 
 
 class VectorCache:
