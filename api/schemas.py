@@ -3,9 +3,34 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from assistant.filters import RetrievalFilters
+
+
+class FiltersIn(BaseModel):
+    """Which sources to draw on; every field optional, all given ones must hold."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    sources: list[Annotated[str, Field(min_length=1, max_length=200, pattern=r"\S")]] = Field(
+        default_factory=list,
+        max_length=50,
+        description="Only documents whose `source` is one of these (case-insensitive).",
+    )
+    since: date | None = Field(None, description="Only documents published on or after this.")
+    until: date | None = Field(None, description="Only documents published on or before this.")
+
+    @model_validator(mode="after")
+    def _range(self) -> FiltersIn:
+        if self.since and self.until and self.since > self.until:
+            raise ValueError("`since` is after `until`: the date range is empty")
+        return self
+
+    def to_filters(self) -> RetrievalFilters | None:
+        return RetrievalFilters.of(self.sources, self.since, self.until)
 
 
 class ChatRequest(BaseModel):
@@ -23,6 +48,11 @@ class ChatRequest(BaseModel):
         None,
         description="Answer as of this date (YYYY-MM-DD): sources published later are not used. "
         'Default: a date stated in the message ("Today is January 8, 2026. …"), else today.',
+    )
+    filters: FiltersIn | None = Field(
+        None,
+        description="Draw only on these sources / publication dates (undated documents never "
+        "match a date bound).",
     )
 
 

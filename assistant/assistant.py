@@ -18,10 +18,11 @@ from assistant.answering.request import Composer, Final, StreamEvent
 from assistant.answering.vocabulary import Vocabulary
 from assistant.briefs.history import BriefingStore
 from assistant.chain import AskInput, build_answer_chain, build_preparer, rank_passages
-from assistant.committed import CommittedRetriever
+from assistant.committed import build_retriever
 from assistant.config import Settings
 from assistant.embeddings import for_ingest, make_embeddings
 from assistant.errors import InvalidQuestion, NotFound
+from assistant.filters import RetrievalFilters
 from assistant.ingest import DocumentChange, Ingestor, ProgressFn
 from assistant.llm import make_chat_model
 from assistant.manifest import Manifest
@@ -65,7 +66,7 @@ class Assistant:
         self.store = open_store(settings, ingest_embeddings)
         self.sessions = SessionStore(settings.sessions_path)
         self.briefings = BriefingStore(settings.briefings_path)
-        self.retriever = CommittedRetriever(self.store, self.manifest, self.vectors)
+        self.retriever = build_retriever(settings, self.store, self.manifest, self.vectors)
         self._vocabulary: Vocabulary | None = None
         self.answerer = ExtractiveAnswerer(
             self.vectors,
@@ -190,17 +191,23 @@ class Assistant:
         as_of: date | None = None,
         today: date | None = None,
         time_aware: bool = True,
+        filters: RetrievalFilters | None = None,
     ) -> Answer:
         """Answer from sources published on or before `as_of` (default: a date stated in the
-        question, else today)."""
-        request = AskInput(self._check(question), tuple(history), as_of, today, time_aware)
+        question, else today) that pass `filters`."""
+        request = AskInput(self._check(question), tuple(history), as_of, today, time_aware, filters)
         return self._chain.invoke(request)
 
     def ask_stream(
-        self, question: str, history: Sequence[Turn] = (), *, as_of: date | None = None
+        self,
+        question: str,
+        history: Sequence[Turn] = (),
+        *,
+        as_of: date | None = None,
+        filters: RetrievalFilters | None = None,
     ) -> Iterator[StreamEvent]:
         """Like `ask`, as events: answer tokens as they are written, then the final Answer."""
-        request = AskInput(self._check(question), tuple(history), as_of)
+        request = AskInput(self._check(question), tuple(history), as_of, filters=filters)
         for event in self.composer.stream(self._prepare(request)):
             if isinstance(event, Final):
                 event = Final(replace(event.answer, question=request.question))
@@ -214,27 +221,38 @@ class Assistant:
         as_of: date | None = None,
         today: date | None = None,
         time_aware: bool = True,
+        filters: RetrievalFilters | None = None,
     ) -> list[Passage]:
         """The passages an answer would draw on, best first (retrieval evals use this)."""
         question = self._check(question)
         time = time_context(question, as_of, today or date.today()) if time_aware else None
         query = time.question if time else question
-        return rank_passages(self.retriever, query, time, k)[0]
+        return rank_passages(self.retriever, query, time, k, filters)[0]
 
     def chat(
-        self, message: str, session_id: str | None = None, *, as_of: date | None = None
+        self,
+        message: str,
+        session_id: str | None = None,
+        *,
+        as_of: date | None = None,
+        filters: RetrievalFilters | None = None,
     ) -> tuple[Answer, str]:
         """Answer within a session (created when `session_id` is None) and record the turn."""
         message = self._check(message)
         if session_id is None:
             session_id = self.sessions.create()
         history = self.sessions.history(session_id)
-        answer = self.ask(message, history, as_of=as_of)
+        answer = self.ask(message, history, as_of=as_of, filters=filters)
         self._remember(session_id, message, answer)
         return answer, session_id
 
     def chat_stream(
-        self, message: str, session_id: str | None = None, *, as_of: date | None = None
+        self,
+        message: str,
+        session_id: str | None = None,
+        *,
+        as_of: date | None = None,
+        filters: RetrievalFilters | None = None,
     ) -> tuple[str, Iterator[StreamEvent]]:
         """(session id, events); the turn is recorded when the final answer is produced.
 
@@ -246,7 +264,7 @@ class Assistant:
         history = self.sessions.history(session)
 
         def events() -> Iterator[StreamEvent]:
-            for event in self.ask_stream(message, history, as_of=as_of):
+            for event in self.ask_stream(message, history, as_of=as_of, filters=filters):
                 if isinstance(event, Final):
                     self._remember(session, message, event.answer)
                 yield event

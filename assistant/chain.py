@@ -16,6 +16,7 @@ from langchain_core.runnables import Runnable, RunnableLambda
 
 from assistant.answering.request import Composer, ComposeRequest
 from assistant.conversation import RetrievalQuery, rewrite_follow_up
+from assistant.filters import RetrievalFilters
 from assistant.retrieval import Retriever
 from assistant.temporal import TimeContext, published_by, time_context, time_prior
 from assistant.types import Answer, Passage, Turn
@@ -30,6 +31,7 @@ class AskInput:
     as_of: date | None = None  # reference date; None: stated in the question, else today
     today: date | None = None  # the clock, injectable for tests and evals
     time_aware: bool = True  # False: the date-blind baseline the evals compare against
+    filters: RetrievalFilters | None = None  # sources and publication dates to draw on
 
 
 @dataclass(frozen=True)
@@ -40,12 +42,16 @@ class _Rewritten:
 
 
 def rank_passages(
-    retriever: Retriever, query: str, time: TimeContext | None, k: int
+    retriever: Retriever,
+    query: str,
+    time: TimeContext | None,
+    k: int,
+    filters: RetrievalFilters | None = None,
 ) -> tuple[list[Passage], dict[str, float]]:
     """Top-k passages; with `time`, later sources are dropped and the time prior re-ranks."""
     if time is None:
-        return retriever.retrieve(query, k), {}
-    pool = published_by(retriever.retrieve(query, k * OVERFETCH), time.as_of)
+        return retriever.retrieve(query, k, filters), {}
+    pool = published_by(retriever.retrieve(query, k * OVERFETCH, filters), time.as_of)
     prior = time_prior(pool, time)
     pool.sort(key=lambda p: -(p.score + prior.get(p.doc_id, 0.0)))
     return pool[:k], prior
@@ -63,7 +69,9 @@ def build_preparer(retriever: Retriever, top_k: int) -> Callable[[AskInput], Com
         return _Rewritten(request, rewrite_follow_up(question, list(request.history)), time)
 
     def retrieve(step: _Rewritten) -> ComposeRequest:
-        passages, prior = rank_passages(retriever, step.query.text, step.time, top_k)
+        passages, prior = rank_passages(
+            retriever, step.query.text, step.time, top_k, step.request.filters
+        )
         question = step.time.question if step.time else step.request.question
         return ComposeRequest(
             question, passages, query=step.query.text, focus=step.query.focus, time=step.time,

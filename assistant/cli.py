@@ -41,6 +41,11 @@ _AS_OF = typer.Option(
 )
 
 
+_SOURCE = typer.Option("--source", help="Only this source (repeat for several).")
+_SINCE = typer.Option("--since", formats=["%Y-%m-%d"], help="Only sources published on/after.")
+_UNTIL = typer.Option("--until", formats=["%Y-%m-%d"], help="Only sources published on/before.")
+
+
 def _settings() -> Settings:
     from assistant.config import get_settings
 
@@ -95,18 +100,24 @@ def ask(
         bool, typer.Option("--json", help="Print the answer contract as JSON.")
     ] = False,
     as_of: Annotated[datetime | None, _AS_OF] = None,
+    source: Annotated[list[str] | None, _SOURCE] = None,
+    since: Annotated[datetime | None, _SINCE] = None,
+    until: Annotated[datetime | None, _UNTIL] = None,
 ) -> None:
     """Answer one question from the ingested sources, with citations."""
+    from assistant.filters import RetrievalFilters
     from assistant.serialize import answer_to_dict
 
     assistant = _assistant()
     day = as_of.date() if as_of else None
+    filters = RetrievalFilters.of(
+        source or (), since.date() if since else None, until.date() if until else None
+    )
     if as_json:
-        out.print_json(answer_to_dict(assistant.ask(question, as_of=day)))
+        out.print_json(answer_to_dict(assistant.ask(question, as_of=day, filters=filters)))
     else:
-        out.print_answer(
-            out.stream_answer(assistant.ask_stream(question, as_of=day), assistant.generative)
-        )
+        stream = assistant.ask_stream(question, as_of=day, filters=filters)
+        out.print_answer(out.stream_answer(stream, assistant.generative))
 
 
 @app.command()

@@ -7,19 +7,34 @@ the hit's text — so `quote == document_text[start:end]` holds for every citati
 
 from __future__ import annotations
 
+from functools import partial
+
+from assistant.chunking import chunk_document
+from assistant.config import Settings
+from assistant.filters import RetrievalFilters
+from assistant.lexical import LexicalIndex
 from assistant.manifest import Manifest
-from assistant.retrieval import Retriever, VectorCache
+from assistant.retrieval import RetrievalOptions, Retriever, VectorCache
 from assistant.store import ChunkStore
 from assistant.types import Passage
 
 
 class CommittedRetriever(Retriever):
-    def __init__(self, store: ChunkStore, manifest: Manifest, vectors: VectorCache) -> None:
-        super().__init__(store, manifest, vectors)
+    def __init__(
+        self,
+        store: ChunkStore,
+        manifest: Manifest,
+        vectors: VectorCache,
+        lexical: LexicalIndex | None = None,
+        options: RetrievalOptions | None = None,
+    ) -> None:
+        super().__init__(store, manifest, vectors, lexical, options)
         self._committed = manifest
 
-    def retrieve(self, query: str, k: int) -> list[Passage]:
-        return [p for p in super().retrieve(query, k) if self._visible(p)]
+    def retrieve(
+        self, query: str, k: int, filters: RetrievalFilters | None = None
+    ) -> list[Passage]:
+        return [p for p in super().retrieve(query, k, filters) if self._visible(p)]
 
     def _visible(self, passage: Passage) -> bool:
         entry = self._committed.get(passage.doc_id)
@@ -28,3 +43,19 @@ class CommittedRetriever(Retriever):
             and passage.chunk_id in entry.chunk_ids
             and entry.document.text[passage.start : passage.end] == passage.text
         )
+
+
+def build_retriever(
+    settings: Settings, store: ChunkStore, manifest: Manifest, vectors: VectorCache
+) -> CommittedRetriever:
+    """The retriever the settings describe; the BM25 index only when a mode uses it."""
+    lexical = None
+    if settings.retrieval_mode != "dense":
+        chunker = partial(chunk_document, max_chars=settings.chunk_max_chars,
+                          min_chars=settings.chunk_min_chars)  # fmt: skip
+        lexical = LexicalIndex(manifest, chunker, settings.lexical_dir)
+    options = RetrievalOptions(
+        mode=settings.retrieval_mode, rrf_k=settings.rrf_k, depth=settings.fusion_depth,
+        mmr_lambda=settings.mmr_lambda,
+    )  # fmt: skip
+    return CommittedRetriever(store, manifest, vectors, lexical, options)

@@ -129,6 +129,8 @@ class Manifest:
         for statement in _SCHEMA:
             self._db.execute(statement)
         self._cache: dict[str, ManifestEntry] | None = None
+        #: Bumped whenever the committed documents change here (derived indexes follow it).
+        self.generation = 0
 
     def close(self) -> None:
         self._db.close()
@@ -232,6 +234,7 @@ class Manifest:
                 cache[put.document.id] = ManifestEntry(
                     put.document, put.content_hash, put.chunk_ids
                 )
+            self.generation += 1
 
     def _commit_rows(self, puts: Sequence[PlannedPut]) -> None:
         with self._transaction():
@@ -255,6 +258,7 @@ class Manifest:
             cache = self._load()
             stale = self._delete_rows(doc_id, cache)
             cache.pop(doc_id, None)
+            self.generation += 1
         return stale
 
     def _delete_rows(self, doc_id: str, cache: dict[str, ManifestEntry]) -> tuple[str, ...]:

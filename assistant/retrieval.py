@@ -1,15 +1,32 @@
-"""Question → top-k passages (dense search over the chunk store, joined with the manifest)."""
+"""Question → top-k passages: dense (Chroma), lexical (BM25) or both fused, joined with the
+manifest and filtered by source and date.
+
+Scores: dense passages carry cosine similarity; lexical ones BM25 divided by the best score;
+fused (hybrid) ones are ordered by reciprocal rank fusion and carry the dense scores in that
+order, so later steps that add a time prior (`temporal.time_prior`) see the scale they expect.
+"""
 
 from __future__ import annotations
 
+import math
 import threading
 from collections import OrderedDict
+from dataclasses import dataclass, replace
+from typing import Literal
 
 from langchain_core.embeddings import Embeddings
 
+from assistant.bm25 import tokenize
+from assistant.filters import RetrievalFilters
+from assistant.fusion import mmr, reciprocal_rank_fusion
+from assistant.lexical import LexicalIndex
 from assistant.manifest import Manifest
-from assistant.store import ChunkStore
+from assistant.store import ChunkStore, StoredHit
 from assistant.types import Passage
+
+Mode = Literal["dense", "lexical", "hybrid"]
+#: Past this many hits, a filtered dense search asks Chroma to filter instead of over-fetching.
+MAX_OVERFETCH = 200
 
 
 class VectorCache:
@@ -53,14 +70,103 @@ class VectorCache:
             return [self._items[prefix + t] for t in texts]
 
 
+@dataclass(frozen=True)
+class RetrievalOptions:
+    mode: Mode = "dense"
+    rrf_k: int = 60
+    depth: int = 20  # candidates per ranker for fusion and MMR (at least k)
+    mmr_lambda: float | None = None  # None: no MMR
+
+
+@dataclass(frozen=True)
+class _Scope:
+    """What a filter leaves: document ids and their share of the chunks."""
+
+    doc_ids: set[str]
+    chunks: int
+    total: int
+
+
 class Retriever:
-    def __init__(self, store: ChunkStore, manifest: Manifest, vectors: VectorCache) -> None:
+    def __init__(
+        self,
+        store: ChunkStore,
+        manifest: Manifest,
+        vectors: VectorCache,
+        lexical: LexicalIndex | None = None,
+        options: RetrievalOptions | None = None,
+    ) -> None:
         self._store = store
         self._manifest = manifest
         self._vectors = vectors
+        self._lexical = lexical
+        self.options = options or RetrievalOptions()
+        if self.options.mode != "dense" and lexical is None:
+            raise ValueError(f"retrieval mode {self.options.mode!r} needs a lexical index")
 
-    def retrieve(self, query: str, k: int) -> list[Passage]:
-        hits = self._store.search(self._vectors.query(query), k)
+    def retrieve(
+        self, query: str, k: int, filters: RetrievalFilters | None = None
+    ) -> list[Passage]:
+        """The `k` best passages of committed documents that pass `filters`, best first."""
+        opts = self.options
+        scope = self._scope(filters) if filters is not None and filters.active else None
+        if scope is not None and not scope.doc_ids:
+            return []
+        depth = max(k, opts.depth) if opts.mode == "hybrid" or opts.mmr_lambda is not None else k
+        dense = self._dense(query, depth, scope) if opts.mode != "lexical" else []
+        lexical = self._lexical_search(query, depth, scope) if opts.mode != "dense" else []
+        pool = _fuse(dense, lexical, opts.rrf_k) if opts.mode == "hybrid" else dense or lexical
+        if opts.mmr_lambda is not None:
+            pool = mmr(pool, [p.score for p in pool], lambda p: frozenset(tokenize(p.text)),
+                       k, opts.mmr_lambda)  # fmt: skip
+        return pool[:k]
+
+    def _scope(self, filters: RetrievalFilters) -> _Scope:
+        doc_ids: set[str] = set()
+        chunks = total = 0
+        for entry in self._manifest.entries():
+            total += len(entry.chunk_ids)
+            if filters.matches(entry.document):
+                doc_ids.add(entry.document.id)
+                chunks += len(entry.chunk_ids)
+        return _Scope(doc_ids, chunks, total)
+
+    def _dense(self, query: str, k: int, scope: _Scope | None) -> list[Passage]:
+        vector = self._vectors.query(query)
+        if scope is None:
+            return self._passages(self._store.search(vector, k))
+        # over-fetch in proportion to what the filter leaves, widening until k pass
+        fetch = min(scope.total, math.ceil(k * scope.total / max(scope.chunks, 1) * 1.5))
+        while True:
+            if fetch > MAX_OVERFETCH:
+                hits = self._store.search(vector, k, doc_ids=sorted(scope.doc_ids))
+                return self._passages(hits)[:k]
+            kept = [h for h in self._store.search(vector, fetch) if h.doc_id in scope.doc_ids]
+            if len(kept) >= k or fetch >= scope.total:
+                return self._passages(kept)[:k]
+            fetch = min(scope.total, fetch * 4)
+
+    def _lexical_search(self, query: str, k: int, scope: _Scope | None) -> list[Passage]:
+        assert self._lexical is not None
+        hits = self._lexical.search(query, k, scope.doc_ids if scope else None)
+        best = hits[0].score if hits else 1.0
+        passages = []
+        for hit in hits:
+            entry = self._manifest.get(hit.row.doc_id)
+            if entry is None:
+                continue
+            doc = entry.document
+            passages.append(
+                Passage(
+                    chunk_id=hit.row.chunk_id, doc_id=doc.id, title=doc.title,
+                    text=doc.text[hit.row.start : hit.row.end], start=hit.row.start,
+                    end=hit.row.end, score=hit.score / best, published=doc.published,
+                    source=doc.source,
+                )
+            )  # fmt: skip
+        return passages
+
+    def _passages(self, hits: list[StoredHit]) -> list[Passage]:
         passages = []
         for hit in hits:
             entry = self._manifest.get(hit.doc_id)
@@ -75,3 +181,17 @@ class Retriever:
                 )
             )  # fmt: skip
         return passages
+
+
+def _fuse(dense: list[Passage], lexical: list[Passage], rrf_k: int) -> list[Passage]:
+    """RRF order; the i-th passage gets the i-th best dense score (see the module docstring)."""
+    by_id = {p.chunk_id: p for p in lexical} | {p.chunk_id: p for p in dense}
+    fused = reciprocal_rank_fusion(
+        [[p.chunk_id for p in dense], [p.chunk_id for p in lexical]], rrf_k
+    )
+    scale = sorted((p.score for p in dense or lexical), reverse=True)
+    out = []
+    for i, (chunk_id, _) in enumerate(fused):
+        score = scale[i] if i < len(scale) else scale[-1] - 1e-6 * (i + 1 - len(scale))
+        out.append(replace(by_id[chunk_id], score=score))
+    return out

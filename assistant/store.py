@@ -156,11 +156,14 @@ class ChunkStore:
             found.update(self._collection.get(ids=batch, include=[])["ids"])
         return found
 
-    def search(self, vector: Sequence[float], k: int) -> list[StoredHit]:
-        """The `k` chunks nearest to `vector`, closest first."""
+    def search(
+        self, vector: Sequence[float], k: int, doc_ids: Sequence[str] | None = None
+    ) -> list[StoredHit]:
+        """The `k` chunks nearest to `vector`, closest first (`doc_ids`: only theirs)."""
+        where: Any = {"doc_id": {"$in": list(doc_ids)}} if doc_ids is not None else None
         try:
             result = self._collection.query(
-                query_embeddings=[list(vector)], n_results=k,
+                query_embeddings=[list(vector)], n_results=k, where=where,
                 include=["documents", "metadatas", "distances"],
             )  # fmt: skip
         except Exception as exc:

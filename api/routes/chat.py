@@ -12,5 +12,8 @@ router = APIRouter(tags=["chat"])
 @router.post("/chat", response_model=ChatResponse, response_model_exclude_none=True)
 def chat(request: ChatRequest, assistant: AssistantDep) -> ChatResponse:
     """Answer a question with citations; pass `session_id` back to ask follow-ups."""
-    answer, session_id = assistant.chat(request.message, request.session_id, as_of=request.as_of)
+    filters = request.filters.to_filters() if request.filters else None
+    answer, session_id = assistant.chat(
+        request.message, request.session_id, as_of=request.as_of, filters=filters
+    )
     return ChatResponse(**answer_to_dict(answer), session_id=session_id)

@@ -26,7 +26,10 @@ def chat_stream(request: ChatRequest, assistant: AssistantDep) -> StreamingRespo
     `final` event with the verified answer, its citations and `session_id`. Show the final
     answer in place of the streamed text: verification may have removed unsupported claims."""
     session_id, events = assistant.chat_stream(
-        request.message, request.session_id, as_of=request.as_of
+        request.message,
+        request.session_id,
+        as_of=request.as_of,
+        filters=request.filters.to_filters() if request.filters else None,
     )
 
     def frames() -> Iterator[str]:

@@ -1,0 +1,121 @@
+"""The BM25 index kept in step with the committed chunks.
+
+The manifest is the truth (see `manifest.py`): the index is derived from its committed
+documents only — each re-chunked with the store's chunking, keeping exactly the chunk ids the
+manifest says it owns — so a chunk of a pending or half-written document is never indexed.
+
+* Key: a digest of every committed (doc id, content hash) plus the tokenizer version. A saved
+  index lives in DATA_DIR/lexical/<key>/; a process loads the one matching the manifest, else
+  builds and saves one (written to a temp folder, then renamed: never a half-written index).
+* In a process: `Manifest.generation` changes with every commit/delete; the next search then
+  recomputes the key and rebuilds if it changed. Rebuilds reuse the tokens of unchanged
+  documents, so an ingest costs one re-index, not re-tokenizing the corpus.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import shutil
+import threading
+import time
+import uuid
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from assistant.bm25 import TOKENIZER_VERSION, Bm25Index, Hit, Row, tokenize
+from assistant.manifest import Manifest, ManifestEntry
+from assistant.types import Chunk, Document
+
+log = logging.getLogger(__name__)
+
+Chunker = Callable[[Document], list[Chunk]]
+
+
+def manifest_key(entries: Sequence[ManifestEntry]) -> str:
+    """Changes whenever a committed document (text, metadata or chunking) changes."""
+    digest = hashlib.sha256(TOKENIZER_VERSION.encode())
+    for entry in sorted(entries, key=lambda e: e.document.id):
+        digest.update(f"{entry.document.id}\0{entry.content_hash}\0".encode())
+    return digest.hexdigest()[:32]
+
+
+class LexicalIndex:
+    """Thread-safe owner of the current `Bm25Index`; `directory=None`: memory only."""
+
+    def __init__(self, manifest: Manifest, chunker: Chunker, directory: Path | None) -> None:
+        self._manifest = manifest
+        self._chunker = chunker
+        self._directory = directory
+        self._lock = threading.Lock()
+        self._index: Bm25Index | None = None
+        self._generation = -1
+        # per (doc id, content hash): its rows and their tokens, reused across rebuilds
+        self._tokens: dict[tuple[str, str], list[tuple[Row, list[str]]]] = {}
+
+    def search(self, query: str, k: int, allowed_docs: set[str] | None = None) -> list[Hit]:
+        return self.current().search(query, k, allowed_docs)
+
+    def current(self) -> Bm25Index:
+        """The index for the committed chunks as this process's manifest sees them now."""
+        with self._lock:
+            generation = self._manifest.generation
+            if self._index is None or generation != self._generation:
+                entries = self._manifest.entries()
+                key = manifest_key(entries)
+                if self._index is None or self._index.key != key:
+                    self._index = self._load(key) or self._rebuild(entries, key)
+                self._generation = generation
+            return self._index
+
+    def _load(self, key: str) -> Bm25Index | None:
+        if self._directory is None or not (self._directory / key).is_dir():
+            return None
+        return Bm25Index.load(self._directory / key)
+
+    def _rebuild(self, entries: Sequence[ManifestEntry], key: str) -> Bm25Index:
+        began = time.perf_counter()
+        rows: list[Row] = []
+        tokens: list[list[str]] = []
+        fresh: dict[tuple[str, str], list[tuple[Row, list[str]]]] = {}
+        for entry in entries:
+            cache_key = (entry.document.id, entry.content_hash)
+            items = self._tokens.get(cache_key)
+            if items is None:
+                items = self._rows_of(entry)
+            fresh[cache_key] = items
+            for row, terms in items:
+                rows.append(row)
+                tokens.append(terms)
+        self._tokens = fresh
+        index = Bm25Index.build(rows, tokens, key)
+        log.info("built the BM25 index", extra={"chunks": len(rows),
+                 "seconds": round(time.perf_counter() - began, 3)})  # fmt: skip
+        self._save(index)
+        return index
+
+    def _rows_of(self, entry: ManifestEntry) -> list[tuple[Row, list[str]]]:
+        """The committed chunks of `entry`: re-chunked, keeping only the ids it owns."""
+        owned = set(entry.chunk_ids)
+        chunks = [c for c in self._chunker(entry.document) if c.id in owned]
+        if len(chunks) != len(owned):  # chunking changed since it was written; ingest redoes it
+            log.warning("document chunks differ from the manifest; partly left out of BM25",
+                        extra={"doc_id": entry.document.id})  # fmt: skip
+        return [(Row(c.id, c.doc_id, c.start, c.end), tokenize(c.text)) for c in chunks]
+
+    def _save(self, index: Bm25Index) -> None:
+        if self._directory is None:
+            return
+        target = self._directory / index.key
+        temp = self._directory / f".tmp-{uuid.uuid4().hex}"
+        try:
+            index.save(temp)
+            temp.rename(target)
+        except OSError as exc:  # another process saved the same key first, or a full disk
+            if not target.is_dir():
+                log.warning("could not save the BM25 index", extra={"error": str(exc)})
+        finally:
+            shutil.rmtree(temp, ignore_errors=True)
+        for old in self._directory.iterdir():  # keep only the current index
+            if old.name != index.key and not old.name.startswith(".tmp-"):
+                shutil.rmtree(old, ignore_errors=True)
