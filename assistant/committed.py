@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from functools import partial
 
+from assistant.answering.lexicon import load_lexicon
 from assistant.chunking import chunk_document
 from assistant.config import Settings
 from assistant.filters import RetrievalFilters
@@ -56,6 +57,6 @@ def build_retriever(
         lexical = LexicalIndex(manifest, chunker, settings.lexical_dir)
     options = RetrievalOptions(
         mode=settings.retrieval_mode, rrf_k=settings.rrf_k, depth=settings.fusion_depth,
-        mmr_lambda=settings.mmr_lambda,
+        mmr_lambda=settings.mmr_lambda, expand=load_lexicon(settings.synonyms_file).expansion,
     )  # fmt: skip
     return CommittedRetriever(store, manifest, vectors, lexical, options)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 import threading
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Literal
 
@@ -76,6 +77,8 @@ class RetrievalOptions:
     rrf_k: int = 60
     depth: int = 20  # candidates per ranker for fusion and MMR (at least k)
     mmr_lambda: float | None = None  # None: no MMR
+    # Rewrites the keyword (BM25) query, e.g. adding synonyms; dense search needs none.
+    expand: Callable[[str], str] | None = None
 
 
 @dataclass(frozen=True)
@@ -114,7 +117,8 @@ class Retriever:
             return []
         depth = max(k, opts.depth) if opts.mode == "hybrid" or opts.mmr_lambda is not None else k
         dense = self._dense(query, depth, scope) if opts.mode != "lexical" else []
-        lexical = self._lexical_search(query, depth, scope) if opts.mode != "dense" else []
+        keywords = opts.expand(query) if opts.expand else query
+        lexical = self._lexical_search(keywords, depth, scope) if opts.mode != "dense" else []
         pool = _fuse(dense, lexical, opts.rrf_k) if opts.mode == "hybrid" else dense or lexical
         if opts.mmr_lambda is not None:
             pool = mmr(pool, [p.score for p in pool], lambda p: frozenset(tokenize(p.text)),

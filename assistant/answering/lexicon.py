@@ -91,13 +91,26 @@ class Concept:
 class Lexicon:
     def __init__(self, groups: Iterable[Iterable[str]]) -> None:
         self._groups: dict[Form, set[Form]] = {}
+        self._terms: dict[Form, set[str]] = {}  # the group members as written, for search
         for group in groups:
-            forms = {tuple(tokens(term)) for term in group} - {()}
+            written = {term: tuple(tokens(term)) for term in group}
+            forms = set(written.values()) - {()}
             for form in forms:
                 self._groups.setdefault(form, set()).update(forms)
+                self._terms.setdefault(form, set()).update(t for t, f in written.items() if f)
 
     def equivalents(self, form: Form) -> frozenset[Form]:
         return frozenset(self._groups.get(form, set()) | {form})
+
+    def expansion(self, text: str) -> str:
+        """`text` plus the other wordings of its concepts: a keyword query that finds a
+        source saying "countermeasures" for a question saying "retaliate"."""
+        extra: set[str] = set()
+        for concept in self.concepts(text):
+            for form in concept.forms:
+                extra.update(self._terms.get(form, ()))
+        lower = text.lower()
+        return " ".join([text, *sorted(t for t in extra if t.lower() not in lower)])
 
     def concepts(self, text: str) -> list[Concept]:
         """The question's content, longest lexicon phrase first ("hit back", "South Korea")."""
