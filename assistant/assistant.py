@@ -13,6 +13,7 @@ from langchain_core.language_models import BaseChatModel
 
 from assistant.answering.extractive import ExtractiveAnswerer
 from assistant.answering.generative import GenerativeAnswerer
+from assistant.answering.injection import question_as_data
 from assistant.answering.request import Composer, Final, StreamEvent
 from assistant.answering.verified import VerifiedComposer
 from assistant.answering.vocabulary import Vocabulary
@@ -222,7 +223,7 @@ class Assistant:
         time_aware: bool = True,
     ) -> list[Passage]:
         """The passages an answer would draw on, best first (retrieval evals use this)."""
-        question = self._check(question)
+        question = question_as_data(self._check(question))
         time = time_context(question, as_of, today or date.today()) if time_aware else None
         query = time.question if time else question
         return rank_passages(self.retriever, query, time, k)[0]
