@@ -3,9 +3,10 @@
 A claim is the text before a run of `[n]` markers. It is supported when its markers point at
 citations, every quantity and name in it appears in the cited quotes (`verification`), enough
 of its content words do (a correct sentence citing the wrong passage shares few), and its
-embedding is close enough to the nearest cited quote (or nearly all its words are in it). A claim that *is* its cited quote —
-every extractive claim, possibly after a system-written frame such as "As of Wed 14 Jan 2026:"
-or "An earlier report (…) said:" — scores 1.0 without embedding anything.
+embedding is close enough to the nearest cited quote (or nearly all its words are in it). A
+claim that *is* its cited quote — every extractive claim, possibly after a system-written
+frame such as "As of Wed 14 Jan 2026:" or "An earlier report (…) said:" — scores 1.0 without
+embedding anything.
 
 Date notes the composer appends after markers ("(Monday = Mon 26 Jan 2026)") are derived from
 the source's publication date, so they are kept with their claim but not checked against it.
@@ -33,10 +34,15 @@ _SEGMENT = re.compile(
     r"(?P<body>.*?)(?P<markers>(?:\s*\[\d+\])+)(?P<note>\s*\([^()\[\]]*=[^()\[\]]*\))?", re.DOTALL
 )
 _MARKER = re.compile(r"\[(\d+)\]")
-# What a composer may write around a verbatim quote (see `dated.render_dated`).
+# What a composer may write around a verbatim quote (see `dated.render_dated`); a frame is made
+# from the source's metadata, and "X says:" only counts with its date label, so a claim cannot
+# pin a verbatim quote on someone else just by prefixing a name.
+_DATE = r"[A-Z][a-z]{2} \d{1,2} [A-Z][a-z]{2} \d{4}"  # relative_dates.fmt_day: "Wed 14 Jan 2026"
+_DAY = rf"\((?:undated|{_DATE})\)"
 _FRAMING = re.compile(
-    r"(?:;\s*)?(?:As of [^:\[\]]{1,60}:\s*)?(?:An earlier report \([^()\[\]]{1,60}\) said:\s*)?"
-    r"(?:Sources differ:\s*)?(?:[^\[\]]{1,200}? says:\s*)?"
+    rf"(?:;\s*)?(?:As of (?:an undated report|{_DATE}):\s*)?"
+    rf"(?:An earlier report {_DAY} said:\s*)?(?:Sources differ:\s*)?"
+    rf"(?:[^\[\]]{{1,200}}? {_DAY} says:\s*)?"
 )
 
 
