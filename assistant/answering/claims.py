@@ -118,19 +118,20 @@ def check_segment(
     min_score: float,
 ) -> Claim:
     """One claim's support against the quotes its markers point at."""
+    text = segment.body.lstrip("; ")  # "; B says: …" continues a "Sources differ:" claim
     valid = [n for n in segment.markers if n in citations]
-    if not valid or not segment.body:
-        return Claim(segment.body, segment.markers, False, 0.0)
+    if not valid or not text:
+        return Claim(text, segment.markers, False, 0.0)
     quotes = [citations[n].quote for n in valid]
-    if is_verbatim(segment.body, quotes):
-        return Claim(segment.body, segment.markers, True, 1.0)
-    grounded = check_claim(segment.body, quotes)
-    overlap = term_overlap(segment.body, quotes)
-    score = round(semantic_score(segment.body, quotes, embed), 4)
+    if is_verbatim(text, quotes):
+        return Claim(text, segment.markers, True, 1.0)
+    grounded = check_claim(text, quotes)
+    overlap = term_overlap(text, quotes)
+    score = round(semantic_score(text, quotes, embed), 4)
     close = score >= min_score or overlap >= LEXICAL_SUPPORT
     supported = grounded.supported and overlap >= MIN_TERM_OVERLAP and close
     return Claim(
-        segment.body, segment.markers, supported, score,
+        text, segment.markers, supported, score,
         grounded.missing_numbers, grounded.missing_names,
     )  # fmt: skip
 

@@ -10,6 +10,7 @@ verified extractive answer flagged `degraded`. Not strict: unsupported claims st
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Iterator
 from dataclasses import replace
 
@@ -38,7 +39,8 @@ def _renumbered(
         parts.append(segment.render(markers, mark))
         claims.append(replace(claim, markers=markers))
     cited = tuple(replace(by_marker[old], marker=n) for old, n in new.items())
-    return " ".join(parts).lstrip("; "), cited, tuple(claims)
+    text = re.sub(r"\] ;", "];", " ".join(parts)).lstrip("; ")  # "…[1]; B says: …"
+    return text, cited, tuple(claims)
 
 
 def verify_answer(answer: Answer, embed: Embed | None, min_score: float, strict: bool) -> Answer:
