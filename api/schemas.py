@@ -66,6 +66,23 @@ class CitationOut(BaseModel):
     score: float
 
 
+class ClaimOut(BaseModel):
+    """One sentence of the answer and whether its cited quotes were found to support it."""
+
+    text: str = Field(..., description="The claim as shown, without its [n] markers.")
+    markers: list[int] = Field(..., description="The citations it rests on.")
+    supported: bool = Field(
+        ...,
+        description="Its numbers and names appear in the cited quotes and it is close enough "
+        "to them in meaning. Unsupported claims are removed unless strict_citations is off.",
+    )
+    score: float = Field(
+        ..., description="Semantic support, 0..1; 1.0 when the claim quotes its source verbatim."
+    )
+    missing_numbers: list[str] = Field(default_factory=list)
+    missing_names: list[str] = Field(default_factory=list)
+
+
 class AnswerOut(BaseModel):
     question: str
     answer: str = Field(..., description="Answer text; every [n] has a citation with marker n.")
@@ -75,6 +92,9 @@ class AnswerOut(BaseModel):
     as_of: str | None = Field(None, description="The reference date the answer was given for.")
     degraded: bool = Field(
         False, description="The configured LLM failed; this is the extractive answer instead."
+    )
+    claims: list[ClaimOut] = Field(
+        default_factory=list, description="Per-claim support status, in answer order."
     )
 
 

@@ -13,8 +13,10 @@ from langchain_core.language_models import BaseChatModel
 
 from assistant.answering.extractive import ExtractiveAnswerer
 from assistant.answering.generative import GenerativeAnswerer
+from assistant.answering.injection import question_as_data
 from assistant.answering.lexicon import load_lexicon
 from assistant.answering.request import Composer, Final, StreamEvent
+from assistant.answering.verified import VerifiedComposer
 from assistant.answering.vocabulary import Vocabulary
 from assistant.briefs.history import BriefingStore
 from assistant.chain import AskInput, build_answer_chain, build_preparer, rank_passages
@@ -76,11 +78,18 @@ class Assistant:
             lexicon=load_lexicon(settings.synonyms_file),
         )
         model = chat_model or make_chat_model(settings)
-        self.composer: Composer = (
-            GenerativeAnswerer(model, self.answerer, settings.llm_timeout)
+        composer: Composer = (
+            GenerativeAnswerer(
+                model, self.answerer, settings.llm_timeout, strict=settings.strict_citations
+            )
             if model
             else self.answerer
         )
+        # every answer, whoever wrote it, is verified claim by claim before it is returned
+        self.composer = VerifiedComposer(
+            composer, self.vectors.documents, min_score=settings.effective_claim_support,
+            strict=settings.strict_citations, fallback=self.answerer if model else None,
+        )  # fmt: skip
         self._prepare = build_preparer(self.retriever, settings.top_k)
         self._chain = build_answer_chain(self.retriever, self.composer, settings.top_k)
         self._ingestor = Ingestor(
@@ -92,7 +101,7 @@ class Assistant:
     @property
     def generative(self) -> bool:
         """True when an LLM writes the answers (they stream token by token)."""
-        return self.composer is not self.answerer
+        return self.composer.inner is not self.answerer
 
     def vocabulary(self) -> Vocabulary:
         """Term statistics of the ingested corpus, rebuilt lazily after each ingest."""
@@ -224,7 +233,7 @@ class Assistant:
         filters: RetrievalFilters | None = None,
     ) -> list[Passage]:
         """The passages an answer would draw on, best first (retrieval evals use this)."""
-        question = self._check(question)
+        question = question_as_data(self._check(question))
         time = time_context(question, as_of, today or date.today()) if time_aware else None
         query = time.question if time else question
         return rank_passages(self.retriever, query, time, k, filters)[0]

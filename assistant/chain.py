@@ -14,6 +14,7 @@ from datetime import date
 
 from langchain_core.runnables import Runnable, RunnableLambda
 
+from assistant.answering.injection import question_as_data
 from assistant.answering.request import Composer, ComposeRequest
 from assistant.conversation import RetrievalQuery, rewrite_follow_up
 from assistant.filters import RetrievalFilters
@@ -62,7 +63,7 @@ def build_preparer(retriever: Retriever, top_k: int) -> Callable[[AskInput], Com
 
     def rewrite(request: AskInput) -> _Rewritten:
         time = None
-        question = request.question
+        question = question_as_data(request.question)  # an instruction in it is not obeyed
         if request.time_aware:
             time = time_context(question, request.as_of, request.today or date.today())
             question = time.question
@@ -72,7 +73,7 @@ def build_preparer(retriever: Retriever, top_k: int) -> Callable[[AskInput], Com
         passages, prior = rank_passages(
             retriever, step.query.text, step.time, top_k, step.request.filters
         )
-        question = step.time.question if step.time else step.request.question
+        question = step.time.question if step.time else question_as_data(step.request.question)
         return ComposeRequest(
             question, passages, query=step.query.text, focus=step.query.focus, time=step.time,
             prior=prior, history=step.request.history,

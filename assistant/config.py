@@ -15,6 +15,11 @@ PACKAGED_MODEL = "packaged:all-MiniLM-L6-v2"
 #: Calibrated on a tuning set of answerable/unanswerable questions (see README, "Abstention").
 DEFAULT_ABSTAIN_THRESHOLDS = {"sentence-transformers": 0.35, "hashing": 0.12}
 
+#: Least cosine between a generated claim and its cited quote (see answering/claims.py). Set
+#: between paraphrases and true-claim-wrong-passage pairs measured on seed sentences (MiniLM:
+#: paraphrases 0.47-0.85, wrong passage 0.11-0.38; hashing: 0.22-0.67 vs 0.06-0.12).
+DEFAULT_CLAIM_SUPPORT = {"sentence-transformers": 0.45, "hashing": 0.2}
+
 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
@@ -97,6 +102,18 @@ class Settings(BaseSettings):
         description="Extra synonym groups for matching question wordings, one group per line, "
         "comma-separated (the format of assistant/answering/data/synonyms.txt).",
     )
+    strict_citations: bool = Field(
+        True,
+        description="Drop answer claims whose cited passages do not support them; false: keep "
+        'them, marked "(unverified)" and `supported: false` in the answer\'s `claims`.',
+    )
+    claim_support_threshold: float | None = Field(
+        None,
+        ge=0.0,
+        le=1.0,
+        description="Least semantic support (cosine of a generated claim and its cited quote). "
+        "Unset: the embedder's default.",
+    )
     max_question_chars: int = Field(2_000, ge=10)
     max_file_bytes: int = Field(20_000_000, ge=1, description="Larger files are skipped.")
 
@@ -141,6 +158,12 @@ class Settings(BaseSettings):
         if self.abstain_threshold is not None:
             return self.abstain_threshold
         return DEFAULT_ABSTAIN_THRESHOLDS[self.embeddings]
+
+    @property
+    def effective_claim_support(self) -> float:
+        if self.claim_support_threshold is not None:
+            return self.claim_support_threshold
+        return DEFAULT_CLAIM_SUPPORT[self.embeddings]
 
     @property
     def store_dir(self) -> Path:

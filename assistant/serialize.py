@@ -11,7 +11,7 @@ from typing import Any
 
 from assistant.briefs.codec import briefing_from_dict, briefing_to_dict
 from assistant.briefs.render import briefing_to_html, briefing_to_markdown
-from assistant.types import Answer, Citation, DocumentInfo
+from assistant.types import Answer, Citation, Claim, DocumentInfo
 
 __all__ = [
     "answer_to_dict",
@@ -20,6 +20,7 @@ __all__ = [
     "briefing_to_html",
     "briefing_to_markdown",
     "citation_to_dict",
+    "claim_to_dict",
     "document_info_to_dict",
 ]
 
@@ -28,14 +29,27 @@ def citation_to_dict(citation: Citation) -> dict[str, Any]:
     return asdict(citation)
 
 
+def claim_to_dict(claim: Claim) -> dict[str, Any]:
+    return {
+        "text": claim.text,
+        "markers": list(claim.markers),
+        "supported": claim.supported,
+        "score": claim.score,
+        "missing_numbers": list(claim.missing_numbers),
+        "missing_names": list(claim.missing_names),
+    }
+
+
 def answer_to_dict(answer: Answer) -> dict[str, Any]:
-    """`{"question", "answer", "abstained", "citations": [...]}` plus optional extensions."""
+    """`{"question", "answer", "abstained", "citations": [...]}` plus extensions (`degraded`,
+    per-claim support in `claims`, and when set `retrieval_query` and `as_of`)."""
     data: dict[str, Any] = {
         "question": answer.question,
         "answer": answer.answer,
         "abstained": answer.abstained,
         "citations": [citation_to_dict(c) for c in answer.citations],
         "degraded": answer.degraded,
+        "claims": [claim_to_dict(c) for c in answer.claims],
     }
     if answer.retrieval_query:
         data["retrieval_query"] = answer.retrieval_query

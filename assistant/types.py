@@ -64,6 +64,18 @@ class Citation:
 
 
 @dataclass(frozen=True)
+class Claim:
+    """One sentence of an answer and whether its cited passages were checked to support it."""
+
+    text: str  # the claim as shown, without its markers
+    markers: tuple[int, ...]  # the citations it rests on
+    supported: bool
+    score: float  # semantic support, 0..1 (1.0: the claim is a verbatim quote of its citation)
+    missing_numbers: tuple[str, ...] = ()  # quantities the cited quotes do not contain
+    missing_names: tuple[str, ...] = ()  # names the cited quotes do not contain
+
+
+@dataclass(frozen=True)
 class Answer:
     question: str
     answer: str
@@ -72,6 +84,7 @@ class Answer:
     retrieval_query: str | None = None  # the rewritten query when it differs from the question
     as_of: date | None = None  # the reference date the answer was given for
     degraded: bool = False  # the configured LLM failed; this is the extractive answer instead
+    claims: tuple[Claim, ...] = ()  # per-claim support, filled in by answer-time verification
 
 
 @dataclass(frozen=True)

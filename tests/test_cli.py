@@ -142,6 +142,9 @@ def test_ask_json_for_an_answerable_question(run: Run, tmp_path: Path) -> None:
     assert data["abstained"] is False
     assert data["citations"] and "Asia Group" in data["answer"]
     check_markers(data, tmp_path)
+    claims = data["claims"]  # per-claim support status
+    assert claims and all(c["supported"] and c["score"] == 1.0 for c in claims)
+    assert [m for c in claims for m in c["markers"]] == [c["marker"] for c in data["citations"]]
 
 
 def check_markers(data: dict[str, object], tmp_path: Path) -> None:

@@ -2,15 +2,17 @@
 
 When the chosen sentence and a sentence from another source talk about the same thing (close
 embeddings) but give different figures, the most recently published one leads and the earlier
-one is quoted as what an earlier report said — both cited. Relative dates in a quoted sentence
-("on Thursday") are resolved against that source's publication date in a note after it.
+one is quoted as what an earlier report said — both cited. When neither is newer (same day, or
+either undated) nothing supersedes: the answer says "Sources differ:" and quotes each, naming
+its source and date. Relative dates in a quoted sentence ("on Thursday") are resolved against
+that source's publication date in a note after it.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from assistant.answering.evidence import Evidence
@@ -28,6 +30,7 @@ Vector = Callable[[str], list[float]]
 class Arranged:
     lead: list[tuple[Evidence, float]]  # newest first
     earlier: list[tuple[Evidence, float]]  # superseded reports, newest first
+    conflicting: list[tuple[Evidence, float]] = field(default_factory=list)  # as new as lead[0]
 
 
 def _cosine(a: list[float], b: list[float]) -> float:
@@ -64,10 +67,31 @@ def supersede(
         return Arranged(chosen, [])
     group = sorted([head, *rivals], key=_published, reverse=True)
     newest = group[0]
-    earlier = [g for g in group[1:] if _published(g) < _published(newest)][:MAX_EARLIER]
+    earlier = [g for g in group[1:] if _superseded(g, newest)][:MAX_EARLIER]
+    differing = [g for g in group[1:] if not _superseded(g, newest)]
+    conflicting = _distinct_figures(newest, differing)[:MAX_EARLIER]
     taken = {id(g[0]) for g in group}
     rest = [c for c in chosen if id(c[0]) not in taken]
-    return Arranged([newest, *rest][: len(chosen)], earlier)
+    return Arranged([newest, *rest][: len(chosen)], earlier, conflicting)
+
+
+def _superseded(item: tuple[Evidence, float], newest: tuple[Evidence, float]) -> bool:
+    """Only a dated report published before a dated newer one is superseded by it."""
+    a, b = item[0].passage.published, newest[0].passage.published
+    return a is not None and b is not None and a < b
+
+
+def _distinct_figures(
+    lead: tuple[Evidence, float], items: list[tuple[Evidence, float]]
+) -> list[tuple[Evidence, float]]:
+    """One report per differing set of figures (a second source repeating one adds nothing)."""
+    seen, out = {_figures(lead[0].text)}, []
+    for item in items:
+        figures = _figures(item[0].text)
+        if figures not in seen:
+            seen.add(figures)
+            out.append(item)
+    return out
 
 
 def date_notes(item: Evidence) -> str:
@@ -91,6 +115,12 @@ def render_dated(arranged: Arranged, as_of: bool) -> tuple[str, tuple[Citation, 
     for item, score in arranged.lead:
         citations.append(item.cite(len(citations) + 1, score))
         parts.append(f"{item.text} [{len(citations)}]{date_notes(item)}")
+    if arranged.conflicting and arranged.lead:
+        parts[0] = f"Sources differ: {source_label(arranged.lead[0][0])} says: {parts[0]}"
+        for item, score in arranged.conflicting:
+            citations.append(item.cite(len(citations) + 1, score))
+            said = f"{source_label(item)} says: {item.text} [{len(citations)}]{date_notes(item)}"
+            parts[0] += f"; {said}"
     if as_of and arranged.lead:
         parts[0] = f"{as_of_label(arranged.lead[0][0])}: {parts[0]}"
     for item, score in arranged.earlier:
@@ -98,6 +128,13 @@ def render_dated(arranged: Arranged, as_of: bool) -> tuple[str, tuple[Citation, 
         when = fmt_day(item.passage.published) if item.passage.published else "undated"
         parts.append(f"An earlier report ({when}) said: {item.text} [{len(citations)}]")
     return " ".join(parts), tuple(citations)
+
+
+def source_label(item: Evidence) -> str:
+    """ "Valdoria Herald (Wed 14 Jan 2026)": who published the report, and when."""
+    passage = item.passage
+    when = fmt_day(passage.published) if passage.published else "undated"
+    return f"{passage.source or passage.title} ({when})"
 
 
 def as_of_label(item: Evidence) -> str:

@@ -212,6 +212,13 @@ class ExtractiveAnswerer:
                     open_parts.append(index)
         if not chosen:
             return Answer(question, NO_ANSWER, True, (), rewritten, as_of)
+        # A sentence that contradicts the question's premise is what must be said first.
+        concepts = self._lexicon.concepts(question)
+        leads = [lead_in(question, concepts, c.evidence.text) for c in chosen]
+        lead = next((x for x in leads if x), None)
+        if lead is not None:
+            first = leads.index(lead)
+            chosen = [chosen[first], *chosen[:first], *chosen[first + 1 :]]
         pairs = [(c.evidence, c.score) for c in chosen]
         if time is None:
             text, citations = render(pairs)
@@ -220,8 +227,8 @@ class ExtractiveAnswerer:
             arranged = supersede(pairs, candidates, lambda t: self._vectors.documents([t])[0])
             wants_date = time.given or time.wants_current or time.period is not None
             text, citations = render_dated(arranged, as_of=wants_date or bool(arranged.earlier))
-        lead = lead_in(question, self._lexicon.concepts(question), chosen[0].evidence.text)
-        text = " ".join([*([lead] if lead else []), text, *map(not_covered, open_parts)])
+        # Our own notes go before the quotes, where the answer verifier expects a frame.
+        text = " ".join([*map(not_covered, open_parts), *([lead] if lead else []), text])
         return Answer(question, text, False, citations, rewritten, as_of)
 
     def _choose(

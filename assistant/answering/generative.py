@@ -21,6 +21,7 @@ from dataclasses import replace
 
 from langchain_core.language_models import BaseChatModel
 
+from assistant.answering.claims import MIN_TERM_OVERLAP, term_overlap
 from assistant.answering.extractive import NO_ANSWER, ExtractiveAnswerer
 from assistant.answering.injection import clean_passages
 from assistant.answering.prompts import NOT_IN_SOURCES, build_messages
@@ -36,7 +37,6 @@ _MARKERS = re.compile(r"\[(\d+)\]")
 _MARKER_AFTER_STOP = re.compile(r"([.!?])\s*((?:\[\d+\]\s*)+)")
 _CLAIM_BREAK = re.compile(r"(?<=[.!?])\s+(?=[\"'“A-Z0-9])")
 _URL = re.compile(r"(https?://|www\.)\S+|!\[[^\]]*\]\([^)]*\)", re.IGNORECASE)
-MIN_TERM_OVERLAP = 0.3  # share of a claim's content words its quote must contain
 
 _POOL = ThreadPoolExecutor(max_workers=4, thread_name_prefix="llm")
 
@@ -55,15 +55,16 @@ def _best_span(claim: str, passage: Passage) -> tuple[str, int, int]:
 
 
 def _supported(claim: str, quotes: list[str]) -> bool:
-    if not check_claim(claim, quotes).supported:
-        return False
-    terms = set(content_terms(claim))
-    quoted = set(content_terms(" ".join(quotes)))
-    return not terms or len(terms & quoted) / len(terms) >= MIN_TERM_OVERLAP
+    return check_claim(claim, quotes).supported and term_overlap(claim, quotes) >= MIN_TERM_OVERLAP
 
 
-def verify(draft: str, passages: list[Passage]) -> tuple[str, tuple[Citation, ...], int]:
-    """(text with renumbered markers, citations, claims dropped) for an LLM draft."""
+def verify(
+    draft: str, passages: list[Passage], strict: bool = True
+) -> tuple[str, tuple[Citation, ...], int]:
+    """(text with renumbered markers, citations, claims dropped) for an LLM draft.
+
+    Not `strict`: a claim its passages do not support is kept, citing its best sentences, for
+    `answering.verified` to mark; claims without a valid marker, or with a URL, still go."""
     draft = _MARKER_AFTER_STOP.sub(lambda m: f" {m.group(2).strip()}{m.group(1)} ", draft.strip())
     kept: list[str] = []
     citations: list[Citation] = []
@@ -82,8 +83,10 @@ def verify(draft: str, passages: list[Passage]) -> tuple[str, tuple[Citation, ..
         spans = [_best_span(claim, p) for p in sources]
         if not _supported(claim, [s[0] for s in spans]):
             # the claim may draw on neighbouring sentences of the same passage
-            spans = [(p.text, p.start, p.end) for p in sources]
-            if not _supported(claim, [s[0] for s in spans]):
+            whole = [(p.text, p.start, p.end) for p in sources]
+            if _supported(claim, [s[0] for s in whole]):
+                spans = whole
+            elif strict:
                 log.info("dropped an unverified claim", extra={"claim": claim[:200]})
                 dropped += 1
                 continue
@@ -102,8 +105,12 @@ def verify(draft: str, passages: list[Passage]) -> tuple[str, tuple[Citation, ..
 class GenerativeAnswerer:
     """An LLM writes the answer; verification decides what of it may be shown."""
 
-    def __init__(self, model: BaseChatModel, fallback: ExtractiveAnswerer, timeout: float) -> None:
+    def __init__(
+        self, model: BaseChatModel, fallback: ExtractiveAnswerer, timeout: float,
+        *, strict: bool = True,
+    ) -> None:  # fmt: skip
         self._model = model
+        self._strict = strict
         self.fallback = fallback
         self._timeout = timeout
         self.threshold = fallback.threshold
@@ -117,7 +124,7 @@ class GenerativeAnswerer:
         rewritten = request.query if request.query != request.question else None
         if NOT_IN_SOURCES.lower() in draft.lower():
             return Answer(request.question, NO_ANSWER, True, (), rewritten, as_of)
-        text, citations, dropped = verify(draft, request.passages)
+        text, citations, dropped = verify(draft, request.passages, self._strict)
         if not citations:
             return self._degraded(f"no verifiable claim ({dropped} dropped)", request)
         return Answer(request.question, text, False, citations, rewritten, as_of)

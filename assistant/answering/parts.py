@@ -27,6 +27,10 @@ def question_parts(question: str) -> list[str]:
 
 
 _ORDINALS = ("first", "second", "third", "fourth", "fifth")
+# The note as the answer verifier recognises it: written by us, so it needs no citation.
+NOT_COVERED = (
+    rf"The sources don't answer the (?:{'|'.join(_ORDINALS)}|part \d+) part of the question\."
+)
 
 
 def not_covered(index: int) -> str:

@@ -40,7 +40,7 @@ def test_answer_contract_keys() -> None:
     answer = Answer("Q?", "Japan faces 24% levies. [1]", False, (CITATION,))
     data = answer_to_dict(answer)
     # the stable contract first; later issues only add fields (`degraded` is always present)
-    assert list(data) == ["question", "answer", "abstained", "citations", "degraded"]
+    assert list(data) == ["question", "answer", "abstained", "citations", "degraded", "claims"]
     assert data["citations"] == [citation_to_dict(CITATION)]
     assert json.loads(json.dumps(data)) == data
 
