@@ -1,4 +1,4 @@
-""""No" and "the sources say otherwise" vs "the sources don't say"; two-part questions."""
+""" "No" and "the sources say otherwise" vs "the sources don't say"; two-part questions."""
 
 from __future__ import annotations
 
