@@ -3,6 +3,8 @@ literally in each of its gold documents (so the questions are fair)."""
 
 from __future__ import annotations
 
+import json
+
 from evals import make_tavrenia as t
 from evals.jsonl import check_gold, load_corpus, load_questions
 
@@ -27,3 +29,15 @@ def test_shape_and_fairness() -> None:
     # the contradicting figure: union and port authority disagree on the number of strikers
     assert "3,400" in text["kelmora-strike-begins-tpa"]
     assert "2,100" in text["port-authority-disputes-numbers"]
+
+
+def test_large_generator_is_deterministic_and_consistent() -> None:
+    from evals.make_large import generate
+
+    corpus, questions = generate(40, 12, seed=3)
+    assert (corpus, questions) == generate(40, 12, seed=3)
+    texts = {d["id"]: d["text"] for d in map(json.loads, corpus)}
+    assert len(texts) == 40
+    for q in map(json.loads, questions):
+        for gold in q["gold_doc_ids"]:
+            assert q["answers"][0] in texts[gold]
