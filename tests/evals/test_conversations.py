@@ -39,6 +39,7 @@ class Recorder:
 def test_turns_share_the_first_turns_session_and_are_scored() -> None:
     suite = load_conversations(ROOT / "evals" / "datasets" / "conversations-seed.yaml")
     conversation = suite.conversations[0]  # japan-tariffs: 24%, then "And on cars?" 25%, 10%
+
     def cited(text: str) -> Answer:
         quote = Citation(1, "trump-japan-trade-talks", "T", text, 0, len(text), 0.9)
         return Answer("q", f"{text} [1]", False, (quote,))
