@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from assistant import cli_output as out
+from assistant.cli_eval import eval_
 from assistant.errors import BriefingError
 
 if TYPE_CHECKING:
@@ -195,61 +196,7 @@ def brief(
         typer.echo(text, nl=False)
 
 
-@app.command(name="eval")
-def eval_(
-    datasets: Annotated[
-        list[Path] | None,
-        typer.Argument(
-            help="Dataset YAML files: question suites, or brief suites (`kind: brief`). "
-            "Default: evals/datasets/seed.yaml and evals/datasets/brief-seed.yaml."
-        ),
-    ] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the report(s) as JSON.")] = False,
-    report_dir: Annotated[Path, typer.Option(help="Where the Markdown/JSON reports go.")] = Path(
-        "reports"
-    ),
-    no_ingest: Annotated[
-        bool, typer.Option("--no-ingest", help="Skip syncing the corpus first.")
-    ] = False,
-) -> None:
-    """Run eval suites. Question suites: fact recall, citation support, abstention, hit@k,
-    latency. Brief suites: fact coverage and citation support of a briefing. Writes
-    reports/eval-<name>.md and .json; exits 1 when a threshold set in a dataset is missed."""
-    import json
-
-    from evals.suite import DEFAULT_SUITES, run_suite
-
-    paths = list(datasets or DEFAULT_SUITES)
-    missing = [p for p in paths if not p.is_file()]
-    if missing:
-        out.errors.print(f"[red]error:[/] no such dataset file: {', '.join(map(str, missing))}")
-        raise typer.Exit(2)
-    assistant = _assistant()
-    if not no_ingest:
-        _ingest(assistant, None, quiet=True)
-    outcomes = []
-    for path in paths:
-        try:
-            outcomes.append(run_suite(path, assistant))
-        except (OSError, ValueError) as exc:
-            out.errors.print(f"[red]error:[/] cannot use the dataset: {exc}")
-            raise typer.Exit(2) from None
-    report_dir.mkdir(parents=True, exist_ok=True)
-    for outcome in outcomes:
-        stem = report_dir / f"eval-{outcome.name}"
-        stem.with_suffix(".md").write_text(outcome.markdown, encoding="utf-8")
-        stem.with_suffix(".json").write_text(json.dumps(outcome.report, indent=2), "utf-8")
-        if not as_json:
-            out.console.print(outcome.table)
-            out.console.print(f"[dim]Reports: {stem}.md and .json[/]")
-    if as_json:
-        reports = [o.report for o in outcomes]
-        out.print_json(reports[0] if len(reports) == 1 else {"suites": reports})
-    failures = [f"{o.name}: {f}" for o in outcomes for f in o.failures]
-    for failure in failures:
-        out.errors.print(f"[red]below threshold:[/] {failure}")
-    if failures:
-        raise typer.Exit(1)
+app.command(name="eval")(eval_)
 
 
 @app.command()

@@ -25,6 +25,10 @@ from evals.brief import (
     load_brief_dataset,
     run_brief_eval,
 )
+from evals.conversation_report import run_conversation_suite
+from evals.conversation_report import to_json as conversation_json
+from evals.conversation_report import to_markdown as conversation_markdown
+from evals.conversations import is_conversation_dataset, load_conversations
 from evals.dataset import DEFAULT_DATASET, Dataset, load_dataset
 from evals.report import to_json, to_markdown, to_rich_table
 from evals.runner import run_eval
@@ -63,6 +67,13 @@ def _isolated(assistant: Assistant, dataset: Dataset) -> Iterator[Assistant]:
 
 def run_suite(path: Path, assistant: Assistant) -> SuiteOutcome:
     """Raises ValueError/OSError when the dataset file cannot be used."""
+    if is_conversation_dataset(path):
+        conv = run_conversation_suite(assistant, load_conversations(path))
+        text = conversation_markdown(conv)
+        return SuiteOutcome(
+            conv.suite.name, "conversations", conversation_json(conv), text, Markdown(text),
+            conv.failures,
+        )  # fmt: skip
     if is_brief_dataset(path):
         brief_report = run_brief_eval(assistant.brief, load_brief_dataset(path))
         markdown = brief_to_markdown(brief_report)

@@ -1,0 +1,247 @@
+"""`briefing eval`: YAML suites (seed, brief, conversations) or an external JSONL question set.
+
+Registered on the main Typer app by `assistant.cli`. Heavy imports stay inside the functions so
+`briefing --help` stays instant.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
+
+import typer
+
+from assistant import cli_output as out
+from assistant.errors import BriefingError
+
+if TYPE_CHECKING:
+    from assistant.assistant import Assistant
+    from assistant.config import Settings
+
+_MODES = ("dense", "lexical", "hybrid")
+
+
+def eval_(
+    datasets: Annotated[
+        list[Path] | None,
+        typer.Argument(
+            help="Dataset YAML files: question suites, brief suites (`kind: brief`) or "
+            "conversation suites (`kind: conversations`). Default: evals/datasets/seed.yaml "
+            "and evals/datasets/brief-seed.yaml."
+        ),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the report(s) as JSON.")] = False,
+    report_dir: Annotated[
+        Path, typer.Option("--report-dir", "--out", help="Where the Markdown/JSON reports go.")
+    ] = Path("reports"),
+    no_ingest: Annotated[
+        bool, typer.Option("--no-ingest", help="Skip syncing the corpus first.")
+    ] = False,
+    corpus: Annotated[
+        Path | None,
+        typer.Option(help="External corpus JSONL (id, title, text, published, url, source)."),
+    ] = None,
+    questions: Annotated[
+        Path | None,
+        typer.Option(
+            help='External questions JSONL: {"id", "question", "answers", "gold_doc_ids", '
+            '"answerable"}. Needs --corpus.'
+        ),
+    ] = None,
+    compare: Annotated[
+        Path | None, typer.Option(help="A previous external JSON report: print the deltas.")
+    ] = None,
+    retrieval: Annotated[
+        str | None,
+        typer.Option(help="Retrieval mode for the external run: dense, lexical or hybrid."),
+    ] = None,
+    compare_retrieval: Annotated[
+        bool,
+        typer.Option(
+            "--compare-retrieval", help="Also score retrieval in all three modes (a table)."
+        ),
+    ] = False,
+    limit: Annotated[
+        int | None, typer.Option(min=1, help="Ask only the first N questions (all docs ingested).")
+    ] = None,
+    store: Annotated[
+        Path | None,
+        typer.Option(
+            help="Data dir for the external corpus. Default: DATA_DIR/eval-stores/<corpus key>; "
+            "never the production store."
+        ),
+    ] = None,
+) -> None:
+    """Run eval suites, or an external question set (`--corpus C.jsonl --questions Q.jsonl`).
+
+    Question suites: fact recall, citation support, abstention, hit@k, latency. Brief suites:
+    fact coverage and citation support of a briefing. External sets: Hits@1/4/10, MRR@10,
+    contains/EM/F1, abstention precision/recall, citation precision, latency, with 95%
+    intervals. Writes reports/eval-<name>.md and .json; exits 1 when a suite's threshold is
+    missed, 2 on unusable input."""
+    if corpus is not None or questions is not None:
+        if corpus is None or questions is None:
+            _fail("--corpus and --questions go together")
+        if datasets:
+            _fail("give dataset files or --corpus/--questions, not both")
+        _external(
+            corpus, questions, report_dir=report_dir, as_json=as_json, compare=compare,
+            retrieval=retrieval, compare_retrieval=compare_retrieval, limit=limit, store=store,
+        )  # fmt: skip
+        return
+    extra = [name for name, value in _external_only(compare, retrieval, limit, store) if value]
+    if compare_retrieval:
+        extra.append("--compare-retrieval")
+    if extra:
+        _fail(f"{', '.join(extra)} only apply with --corpus/--questions")
+    _suites(datasets, as_json=as_json, report_dir=report_dir, no_ingest=no_ingest)
+
+
+def _external_only(*values: object) -> list[tuple[str, object]]:
+    return list(zip(("--compare", "--retrieval", "--limit", "--store"), values, strict=True))
+
+
+def _fail(message: str) -> NoReturn:
+    out.errors.print(f"[red]error:[/] {message}")
+    raise typer.Exit(2)
+
+
+def _suites(
+    datasets: list[Path] | None, *, as_json: bool, report_dir: Path, no_ingest: bool
+) -> None:
+    from assistant.cli import _assistant, _ingest
+    from evals.suite import DEFAULT_SUITES, run_suite
+
+    paths = list(datasets or DEFAULT_SUITES)
+    missing = [p for p in paths if not p.is_file()]
+    if missing:
+        _fail(f"no such dataset file: {', '.join(map(str, missing))}")
+    assistant = _assistant()
+    if not no_ingest:
+        _ingest(assistant, None, quiet=True)
+    outcomes = []
+    for path in paths:
+        try:
+            outcomes.append(run_suite(path, assistant))
+        except (OSError, ValueError) as exc:
+            _fail(f"cannot use the dataset: {exc}")
+    report_dir.mkdir(parents=True, exist_ok=True)
+    for outcome in outcomes:
+        stem = report_dir / f"eval-{outcome.name}"
+        stem.with_suffix(".md").write_text(outcome.markdown, encoding="utf-8")
+        stem.with_suffix(".json").write_text(json.dumps(outcome.report, indent=2), "utf-8")
+        if not as_json:
+            out.console.print(outcome.table)
+            out.console.print(f"[dim]Reports: {stem}.md and .json[/]")
+    if as_json:
+        reports = [o.report for o in outcomes]
+        out.print_json(reports[0] if len(reports) == 1 else {"suites": reports})
+    failures = [f"{o.name}: {f}" for o in outcomes for f in o.failures]
+    for failure in failures:
+        out.errors.print(f"[red]below threshold:[/] {failure}")
+    if failures:
+        raise typer.Exit(1)
+
+
+def _external(
+    corpus: Path,
+    questions: Path,
+    *,
+    report_dir: Path,
+    as_json: bool,
+    compare: Path | None,
+    retrieval: str | None,
+    compare_retrieval: bool,
+    limit: int | None,
+    store: Path | None,
+) -> None:
+    from assistant.cli import _assistant, _ingest, _settings
+    from evals import external_report as rep
+    from evals.jsonl import check_gold, load_corpus, load_questions
+    from evals.workspace import eval_settings, supports_retrieval_mode, with_retrieval_mode
+
+    if retrieval is not None and retrieval not in _MODES:
+        _fail(f"--retrieval must be one of {', '.join(_MODES)}, not {retrieval!r}")
+    try:
+        documents = load_corpus(corpus)
+        items = load_questions(questions)
+        check_gold(items, documents, questions)
+        previous = rep.load_report(compare) if compare else None
+        settings = eval_settings(_settings(), corpus, store)
+        if retrieval is not None:
+            settings = with_retrieval_mode(settings, retrieval)
+        if compare_retrieval:
+            with_retrieval_mode(settings, "hybrid")  # fails early when modes are unavailable
+    except ValueError as exc:
+        _fail(str(exc))
+    asked = items[:limit] if limit else items
+    assistant = _assistant(settings)
+    try:
+        _ingest(assistant, [corpus], quiet=as_json)
+        results = _ask_all(assistant, asked, quiet=as_json)
+    except BriefingError as exc:
+        assistant.close()
+        _fail(str(exc))
+    from evals.external import summarise
+
+    mode: Any = getattr(settings, "retrieval_mode", None) if supports_retrieval_mode() else None
+    comparison = _compare_modes(assistant, asked, quiet=as_json) if compare_retrieval else {}
+    assistant.close()
+    run = rep.ExternalRun(
+        corpus=str(corpus), questions=str(questions), documents=len(documents),
+        embeddings=f"{settings.embeddings}:{settings.embedding_model}"
+        if settings.embeddings == "sentence-transformers" else settings.embeddings,
+        retrieval_mode=mode, results=results, metrics=summarise(results, asked),
+        limited_to=limit if limit and limit < len(items) else None, comparison=comparison,
+    )  # fmt: skip
+    compared = rep.deltas(previous, run.metrics) if previous is not None else None
+    markdown = rep.to_markdown(run, compared)
+    report_dir.mkdir(parents=True, exist_ok=True)
+    stem = report_dir / f"eval-external-{questions.stem}"
+    stem.with_suffix(".md").write_text(markdown, encoding="utf-8")
+    data = rep.to_json(run)
+    stem.with_suffix(".json").write_text(json.dumps(data, indent=2), "utf-8")
+    if as_json:
+        if compared is not None:
+            data["compared"] = [
+                {"metric": d.metric, "before": d.before, "after": d.after, "delta": d.change}
+                for d in compared
+            ]
+        out.print_json(data)
+        return
+    out.print_markdown(markdown.split("\n## Items")[0])
+    out.console.print(f"[dim]Reports: {stem}.md and .json[/]")
+
+
+def _ask_all(assistant: Assistant, items: Any, *, quiet: bool) -> Any:
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+
+    from evals.external import run_items
+
+    with Progress(
+        "[progress.description]{task.description}", BarColumn(), MofNCompleteColumn(),
+        TimeRemainingColumn(), console=out.errors, transient=True, disable=quiet,
+    ) as progress:  # fmt: skip
+        task = progress.add_task("Asking questions", total=len(items))
+        return run_items(assistant, items, on_item=lambda _: progress.advance(task))
+
+
+def _compare_modes(assistant: Assistant, items: Any, *, quiet: bool) -> dict[str, Any]:
+    """Retrieval metrics per mode, over the same store and the already-loaded embedder."""
+    from assistant.assistant import Assistant
+    from evals.external import retrieval_metrics, retrieval_rank
+    from evals.workspace import with_retrieval_mode
+
+    gold = [i for i in items if i.gold_doc_ids]
+    comparison = {}
+    for mode in _MODES:
+        settings: Settings = with_retrieval_mode(assistant.settings, mode)
+        other = Assistant(settings, embeddings=assistant.embeddings)
+        try:
+            comparison[mode] = retrieval_metrics([retrieval_rank(other, i) for i in gold])
+        finally:
+            other.close()
+        if not quiet:
+            out.errors.print(f"[dim]retrieval scored in {mode} mode[/]")
+    return comparison

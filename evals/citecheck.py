@@ -1,0 +1,84 @@
+"""Citation precision: does each cited quote support the answer sentence that cites it?
+
+An answer is split into claims, each the text before a run of `[n]` markers. Each (claim,
+citation) pair is checked with `assistant.verification.check_claim` — every number and name in
+the claim must appear in that quote — the same grounding check answers and briefings use.
+Source-attribution frames the answerer adds ("As of Wed 14 Jan 2026:", "An earlier report
+(date) said:", "(Monday = Mon 26 Jan 2026)") describe the cited document's date, not its text,
+so they are removed before the check.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from assistant.types import Answer
+from assistant.verification import check_claim, normalise
+
+_MARKERS = re.compile(r"((?:\s*\[\d+\])+)")
+_MARKER = re.compile(r"\[(\d+)\]")
+_FRAMES = (
+    re.compile(r"^As of [^:]{1,40}:\s*"),
+    re.compile(r"^An earlier report \([^)]{1,40}\) said:\s*"),
+    re.compile(r"^\((?:[^()]*=[^()]*)\)\s*"),  # relative-date notes after the previous marker
+)
+
+
+@dataclass(frozen=True)
+class ClaimCheck:
+    claim: str
+    markers: tuple[int, ...]
+    supported_markers: tuple[int, ...]  # citations whose quote alone supports the claim
+    supported: bool  # all cited quotes together support it
+    has_numbers: bool
+    numbers_grounded: bool  # no number in the claim is missing from its quotes
+
+
+def claims(text: str) -> list[tuple[str, tuple[int, ...]]]:
+    """(claim text, its markers) for each cited claim; uncited text gets an empty marker tuple."""
+    out: list[tuple[str, tuple[int, ...]]] = []
+    parts = _MARKERS.split(text)
+    for i in range(0, len(parts), 2):
+        claim = _strip_frames(parts[i])
+        markers = tuple(int(m) for m in _MARKER.findall(parts[i + 1])) if i + 1 < len(parts) else ()
+        if claim:
+            out.append((claim, markers))
+    return out
+
+
+def _strip_frames(text: str) -> str:
+    text = text.strip()
+    changed = True
+    while changed:
+        changed = False
+        for frame in _FRAMES:
+            stripped = frame.sub("", text, count=1)
+            if stripped != text:
+                text, changed = stripped.strip(), True
+    return text
+
+
+def check_answer(answer: Answer) -> tuple[ClaimCheck, ...]:
+    """One check per claim of a non-abstained answer (abstentions have no claims to check)."""
+    if answer.abstained:
+        return ()
+    quotes = {c.marker: c.quote for c in answer.citations}
+    checks = []
+    for claim, markers in claims(answer.answer):
+        cited = [quotes[m] for m in markers if m in quotes]
+        together = check_claim(claim, cited)
+        alone = tuple(
+            m for m in markers if m in quotes and check_claim(claim, [quotes[m]]).supported
+        )
+        checks.append(
+            ClaimCheck(
+                claim=claim,
+                markers=markers,
+                supported_markers=alone,
+                supported=bool(cited) and together.supported,
+                has_numbers=re.search(r"\d", normalise(claim)) is not None,
+                numbers_grounded=bool(cited) and not together.missing_numbers,
+            )
+        )
+    return tuple(checks)
