@@ -30,6 +30,7 @@ from assistant.llm import make_chat_model
 from assistant.manifest import Manifest
 from assistant.recovery import RecoveryReport
 from assistant.retrieval import VectorCache
+from assistant.sentence_vectors import open_sentence_vectors, retire
 from assistant.store import open_store
 from assistant.temporal import time_context
 from assistant.types import (
@@ -62,7 +63,8 @@ class Assistant:
 
         self.settings = settings
         self.embeddings = embeddings or make_embeddings(settings)
-        self.vectors = VectorCache(self.embeddings)
+        self.sentence_vectors = open_sentence_vectors(settings, self.embeddings)
+        self.vectors = VectorCache(self.embeddings, stored=self.sentence_vectors)
         self.manifest = Manifest(settings.manifest_path)
         ingest_embeddings = for_ingest(self.embeddings)
         self.store = open_store(settings, ingest_embeddings)
@@ -93,8 +95,9 @@ class Assistant:
         self._prepare = build_preparer(self.retriever, settings.top_k)
         self._chain = build_answer_chain(self.retriever, self.composer, settings.top_k)
         self._ingestor = Ingestor(
-            settings, self.manifest, self.store, ingest_embeddings, probe=self.embeddings
-        )
+            settings, self.manifest, self.store, ingest_embeddings, probe=self.embeddings,
+            index_sentences=self.sentence_vectors.index if self.sentence_vectors else None,
+        )  # fmt: skip
         self._claims = 0
         self._ingestor.recover_quick()  # finish what a crash left pending (if we may write)
 
@@ -115,8 +118,9 @@ class Assistant:
     def close(self) -> None:
         while self._claims:
             self.release_writer()
-        self.manifest.close()
-        self.sessions.close()
+        for closable in (self.manifest, self.sentence_vectors, self.sessions):
+            if closable is not None:
+                closable.close()
         self.briefings.close()
 
     # -- corpus -----------------------------------------------------------------------------
@@ -124,16 +128,20 @@ class Assistant:
         self, paths: Sequence[Path] | None = None, progress: ProgressFn | None = None
     ) -> IngestReport:
         try:
-            return self._ingestor.ingest_paths(list(paths or [self.settings.corpus_dir]), progress)
+            done = self._ingestor.ingest_paths(list(paths or [self.settings.corpus_dir]), progress)
+            self.sync_sentence_vectors()
+            return done
         finally:
             self._vocabulary = None
 
     def add_document(self, document: Document) -> DocumentChange:
         """Add or update one document (crash-safe, like ingest)."""
+        before = self.manifest.get(document.id)
         try:
             return self._ingestor.put(document)
         finally:
             self._vocabulary = None
+            retire(self.sentence_vectors, before, self.manifest.get(document.id))
 
     def upload(self, upload: Upload, *, literal: bool = False) -> Uploaded:
         """Add or update a document a client sent (content sniffed, stored under the data dir)."""
@@ -147,6 +155,7 @@ class Assistant:
             change = self._ingestor.remove(doc_id)
         finally:
             self._vocabulary = None
+            retire(self.sentence_vectors, entry, self.manifest.get(doc_id))
         if change is None or entry is None:
             raise NotFound(f"no document with id {doc_id!r}")
         remove_stored(entry.document, self.settings.data_dir)
@@ -156,9 +165,17 @@ class Assistant:
         """Replay interrupted writes and reconcile store ↔ manifest (`deep`: query every chunk).
         None when another process owns the store."""
         try:
-            return self._ingestor.recover(deep=deep)
+            report = self._ingestor.recover(deep=deep)
+            if report is not None:
+                self.sync_sentence_vectors()
+            return report
         finally:
             self._vocabulary = None
+
+    def sync_sentence_vectors(self) -> None:
+        """Sentence vectors for every committed chunk, none for others (`sentence_vectors`)."""
+        if self.sentence_vectors is not None:
+            self.sentence_vectors.sync(self.manifest.entries(), self._ingestor.writer.chunks)
 
     def claim_writer(self, role: str, detail: str | None = None) -> None:
         """Own the store for writing until `release_writer` or `close` (a server does this);

@@ -47,6 +47,12 @@ class Settings(BaseSettings):
         description="Query-time encoder: `onnx` (exported once from the model, no torch at "
         "startup; falls back to torch with a log line if the export fails) or `torch`.",
     )
+    sentence_vectors: bool = Field(
+        True,
+        description="Encode each chunk's sentences at ingest (DATA_DIR/sentences.sqlite3) so "
+        "answering looks their vectors up instead of encoding them; off: faster ingest, "
+        "slower asks, the same answers.",
+    )
     model_cache_dir: Path | None = Field(
         None, description="Where exported ONNX encoders are kept. Unset: DATA_DIR/models."
     )
@@ -188,6 +194,10 @@ class Settings(BaseSettings):
     @property
     def briefings_path(self) -> Path:
         return self.data_dir / "briefings.sqlite3"
+
+    @property
+    def sentence_vectors_path(self) -> Path:
+        return self.data_dir / "sentences.sqlite3"
 
 
 @lru_cache(maxsize=1)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -24,7 +24,7 @@ from assistant.locking import WriterBusy, WriterLock
 from assistant.manifest import Manifest, content_hash
 from assistant.recovery import RecoveryReport, reconcile, replay
 from assistant.store import ChunkStore
-from assistant.types import Document, IngestReport
+from assistant.types import Chunk, Document, IngestReport
 from assistant.writer import GROUP_CHUNKS, ProgressFn, Put, StoreWriter, WriteStats, groups
 
 log = logging.getLogger(__name__)
@@ -59,6 +59,7 @@ class Ingestor:
         embeddings: Embeddings,
         lock: WriterLock | None = None,
         probe: Embeddings | None = None,
+        index_sentences: Callable[[Sequence[Chunk]], object] | None = None,
     ) -> None:
         self._settings = settings
         self._manifest = manifest
@@ -67,7 +68,7 @@ class Ingestor:
         self.writer = StoreWriter(
             manifest, store, embeddings, embed_batch=settings.embedding_batch_size,
             chunk_max_chars=settings.chunk_max_chars, chunk_min_chars=settings.chunk_min_chars,
-            probe=probe,
+            probe=probe, index_sentences=index_sentences,
         )  # fmt: skip
         self._reconciled = False
 

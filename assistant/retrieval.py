@@ -11,9 +11,9 @@ from __future__ import annotations
 import math
 import threading
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from typing import Literal
+from typing import Literal, Protocol
 
 from langchain_core.embeddings import Embeddings
 
@@ -30,11 +30,24 @@ Mode = Literal["dense", "lexical", "hybrid"]
 MAX_OVERFETCH = 200
 
 
-class VectorCache:
-    """Bounded LRU of text → embedding, so repeated questions skip the encoder."""
+class StoredVectors(Protocol):
+    """Vectors computed ahead of time (`sentence_vectors.SentenceVectors`)."""
 
-    def __init__(self, embeddings: Embeddings, size: int = 2048) -> None:
+    def lookup(self, texts: Sequence[str]) -> dict[str, list[float]]: ...
+
+
+class VectorCache:
+    """Bounded LRU of text → embedding, so repeated questions skip the encoder.
+
+    Document texts (an answer's candidate sentences) are looked up in `stored` first — vectors
+    of the same encoder computed at ingest — and only the rest are encoded.
+    """
+
+    def __init__(
+        self, embeddings: Embeddings, size: int = 2048, stored: StoredVectors | None = None
+    ) -> None:
         self._embeddings = embeddings
+        self._stored = stored
         self._size = size
         self._items: OrderedDict[str, list[float]] = OrderedDict()
         self._lock = threading.Lock()
@@ -54,14 +67,18 @@ class VectorCache:
         prefix = "q:" if query else "d:"
         with self._lock:
             missing = [t for t in dict.fromkeys(texts) if prefix + t not in self._items]
+        found = self._stored.lookup(missing) if missing and self._stored and not query else {}
+        missing = [t for t in missing if t not in found]
         if missing:
             vectors = (
                 [self._embeddings.embed_query(missing[0])]
                 if query
                 else self._embeddings.embed_documents(missing)
             )
+            found.update(zip(missing, vectors, strict=True))
+        if found:
             with self._lock:
-                for text, vector in zip(missing, vectors, strict=True):
+                for text, vector in found.items():
                     self._items[prefix + text] = vector
                 while len(self._items) > self._size:
                     self._items.popitem(last=False)

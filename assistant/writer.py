@@ -72,6 +72,14 @@ def _has_direction(vector: Sequence[float]) -> bool:
     return math.isfinite(norm) and norm > 1e-12
 
 
+def _index_sentences(index: Callable[[Sequence[Chunk]], object], chunks: Sequence[Chunk]) -> None:
+    """A sidecar failure must not fail the write: answers stay the same, only slower."""
+    try:
+        index(chunks)
+    except Exception as exc:
+        log.warning("sentence vectors not stored (answers encode them instead): %s", exc)
+
+
 def _span(chunk: Chunk) -> tuple[int, int]:
     return chunk.start, chunk.end
 
@@ -106,6 +114,7 @@ class StoreWriter:
         chunk_max_chars: int,
         chunk_min_chars: int,
         probe: Embeddings | None = None,
+        index_sentences: Callable[[Sequence[Chunk]], object] | None = None,
     ) -> None:
         self.manifest = manifest
         self.store = store
@@ -113,6 +122,8 @@ class StoreWriter:
         #: what checks of stored chunks embed with: the query-time encoder, so checking a store
         #: never loads the ingest model (its vectors match the ingest encoder's, cosine ≥ 0.9999)
         self.probe = probe or embeddings
+        #: also given every embedded chunk (the sentence-vector sidecar); its failure is logged
+        self.index_sentences = index_sentences
         self._embed_batch = embed_batch
         self._max_chars = chunk_max_chars
         self._min_chars = chunk_min_chars
@@ -181,6 +192,8 @@ class StoreWriter:
                 vectors.extend(self.embeddings.embed_documents([c.text for c in part]))
             except Exception as exc:
                 raise IngestError(f"embedding {len(part)} chunks failed: {exc}") from exc
+            if self.index_sentences:
+                _index_sentences(self.index_sentences, part)
             if on_embedded:
                 on_embedded(len(part))
         return vectors

@@ -20,7 +20,7 @@ from bench.cold_start import ROOT, prepare_data_dir, run_cold_start
 from bench.corpus_gen import generate_documents, make_questions, write_corpus
 from bench.encoders import run_encoder_bench
 from bench.http_bench import HttpResult, run_http_bench
-from bench.ingest_bench import bench_settings, corpus_chunks, open_assistant, run_ingest_bench
+from bench.ingest_bench import bench_settings, corpus_chunks, run_ingest_bench
 from bench.peer import run_peer
 from bench.query_bench import run_query_bench
 from bench.report import BenchReport, machine_info, now_utc, to_json, to_markdown
@@ -60,6 +60,8 @@ def _parser() -> argparse.ArgumentParser:
                         help="requests per HTTP run; 0 skips HTTP (200)")  # fmt: skip
     parser.add_argument("--http-seconds", type=float, default=45.0,
                         help="time limit per HTTP run (45)")  # fmt: skip
+    parser.add_argument("--ingest-rounds", type=_positive, default=3,
+                        help="interleaved raw-encoder/ingest rounds, best of each (3)")  # fmt: skip
     parser.add_argument("--no-peer", action="store_true", help="skip the LlamaIndex comparison")
     return parser
 
@@ -91,11 +93,12 @@ def main(argv: list[str] | None = None) -> int:
         real_chunks = corpus_chunks(settings, corpus_dir)
         encoders, vectors = run_encoder_bench(embeddings, [c.text for c in real_chunks], say)
 
-        assistant, load_s = open_assistant(settings, embeddings)
+        ingest, assistant = run_ingest_bench(
+            settings, embeddings, encoders, args.ingest_rounds, say
+        )
         scale: list[SizeResult] = []
         http: HttpResult | None = None
         try:
-            ingest = run_ingest_bench(assistant, corpus_dir, load_s, encoders, say)
             query = run_query_bench(assistant, questions, SEED_CORPUS, say)
             filler = SyntheticFiller(real_chunks, vectors)
             http_at = max((s for s in args.sizes if s <= args.http_size), default=args.sizes[0])
@@ -125,7 +128,8 @@ def main(argv: list[str] | None = None) -> int:
 
     report = BenchReport(
         parameters={"docs": args.docs, "queries": len(questions), "seed": args.seed,
-                    "cold_runs": args.cold_runs, "sizes": args.sizes, "clients": args.clients,
+                    "cold_runs": args.cold_runs, "ingest_rounds": args.ingest_rounds,
+                    "sizes": args.sizes, "clients": args.clients,
                     "http_size": args.http_size,
                     "http_requests": args.http_requests, "http_seconds": args.http_seconds},
         machine={**machine_info(), "load_avg_1m_start": load_at_start,

@@ -75,10 +75,8 @@ def _timed(encode: Callable[[list[str]], object], texts: list[str]) -> tuple[flo
     return time.perf_counter() - started, vectors
 
 
-def run_encoder_bench(
-    embeddings: SentenceEmbeddings, texts: list[str], say: Callable[[str], None] = lambda _: None
-) -> tuple[EncoderResult, np.ndarray]:
-    """Time each candidate on `texts`; returns the result and the torch fp32 vectors."""
+def raw_encoders(embeddings: SentenceEmbeddings) -> dict[str, Callable[[list[str]], object]]:
+    """Every raw encoder candidate by its report name (torch ones load the model)."""
     import torch
 
     model = embeddings.torch_model()
@@ -89,6 +87,23 @@ def run_encoder_bench(
     def bf16(batch: list[str]) -> object:
         with torch.autocast("cpu", dtype=torch.bfloat16):
             return model.encode(batch, batch_size=TORCH_BATCH, normalize_embeddings=True)
+
+    out: dict[str, Callable[[list[str]], object]] = {
+        "torch fp32": fp32,
+        "torch bf16 autocast": bf16,
+    }
+    if embeddings.onnx is not None:
+        out["ONNX Runtime fp32"] = embeddings.onnx.encode
+    return out
+
+
+def run_encoder_bench(
+    embeddings: SentenceEmbeddings, texts: list[str], say: Callable[[str], None] = lambda _: None
+) -> tuple[EncoderResult, np.ndarray]:
+    """Time each candidate on `texts` once (accuracy, and a first speed: `ingest_bench` times
+    the accurate ones again, interleaved with ingest); returns the result and the fp32 vectors."""
+    encoders = raw_encoders(embeddings)
+    fp32, bf16 = encoders["torch fp32"], encoders["torch bf16 autocast"]
 
     runs: list[EncoderRun] = []
     say(f"raw encoder torch fp32: {len(texts)} chunks")

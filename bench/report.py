@@ -305,12 +305,16 @@ def to_markdown(report: BenchReport) -> str:
         "",
         "| Measure | Value |",
         "|---|---|",
-        f"| Ingest (`Assistant.ingest`, fresh store, encoder: {i.ingest_encoder}) | "
-        f"{_n(i.ingest_s, 2)} s |",
-        f"| Ingest throughput | {_n(i.ingest_chunks_per_s)} chunks/s · "
+        f"| Timing | best of {i.rounds} interleaved rounds (raw encoders, then ingest) |",
+        f"| Ingest, chunks only (sentence vectors off; encoder: {i.ingest_encoder}) | "
+        f"{_n(i.ingest_s, 2)} s · {_n(i.ingest_chunks_per_s)} chunks/s · "
         f"{_n(i.ingest_chars_per_s, 0)} chars/s |",
         f"| Fastest accurate raw encoder ({i.raw_encoder}) | {_n(i.raw_chunks_per_s)} chunks/s |",
-        f"| Ingest ÷ raw encoder | {i.ingest_to_raw_ratio:.2f} |",
+        f"| Ingest (chunks only) ÷ raw encoder | {i.ingest_to_raw_ratio:.2f} |",
+        f"| Ingest, default (chunks + vectors of their {i.sentences:,} sentences) | "
+        f"{_n(i.full_ingest_s, 2)} s · {_n(i.full_chunks_per_s)} chunks/s |",
+        f"| Raw encoder on the sentences | {_n(i.raw_sentences_s, 2)} s |",
+        f"| Ingest (default) ÷ raw encoder on chunks + sentences | {i.full_to_raw_ratio:.2f} |",
         f"| Re-ingest, unchanged corpus | {_n(i.reingest_s, 2)} s · "
         f"{i.reingest_chunks_written} chunks written · "
         f"{i.reingest_documents_unchanged} documents unchanged |",
