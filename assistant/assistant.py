@@ -11,6 +11,7 @@ from pathlib import Path
 from langchain_core.embeddings import Embeddings
 from langchain_core.language_models import BaseChatModel
 
+from assistant.answering.condense import Condenser
 from assistant.answering.extractive import ExtractiveAnswerer
 from assistant.answering.generative import GenerativeAnswerer
 from assistant.answering.injection import question_as_data
@@ -59,7 +60,7 @@ class Assistant:
         embeddings: Embeddings | None = None,
         chat_model: BaseChatModel | None = None,
     ) -> None:
-        from assistant.conversation import SessionStore
+        from assistant.conversation import SessionStore, rewrite_follow_up
 
         self.settings = settings
         self.embeddings = embeddings or make_embeddings(settings)
@@ -92,8 +93,9 @@ class Assistant:
             composer, self.vectors.documents, min_score=settings.effective_claim_support,
             strict=settings.strict_citations, fallback=self.answerer if model else None,
         )  # fmt: skip
-        self._prepare = build_preparer(self.retriever, settings.top_k)
-        self._chain = build_answer_chain(self.retriever, self.composer, settings.top_k)
+        follow_up = Condenser(model, settings.llm_timeout) if model else rewrite_follow_up
+        self._prepare = build_preparer(self.retriever, settings.top_k, follow_up)
+        self._chain = build_answer_chain(self.retriever, self.composer, settings.top_k, follow_up)
         self._ingestor = Ingestor(
             settings, self.manifest, self.store, ingest_embeddings, probe=self.embeddings,
             index_sentences=self.sentence_vectors.index if self.sentence_vectors else None,

@@ -58,8 +58,17 @@ def rank_passages(
     return pool[:k], prior
 
 
-def build_preparer(retriever: Retriever, top_k: int) -> Callable[[AskInput], ComposeRequest]:
-    """rewrite → retrieve: everything a composer needs, for invoking or streaming."""
+FollowUpRewrite = Callable[[str, list[Turn]], RetrievalQuery]
+
+
+def build_preparer(
+    retriever: Retriever, top_k: int, follow_up: FollowUpRewrite = rewrite_follow_up
+) -> Callable[[AskInput], ComposeRequest]:
+    """rewrite → retrieve: everything a composer needs, for invoking or streaming.
+
+    `follow_up` turns a follow-up into a search query: offline by default, an LLM's
+    condense-question step when one is configured.
+    """
 
     def rewrite(request: AskInput) -> _Rewritten:
         time = None
@@ -67,7 +76,7 @@ def build_preparer(retriever: Retriever, top_k: int) -> Callable[[AskInput], Com
         if request.time_aware:
             time = time_context(question, request.as_of, request.today or date.today())
             question = time.question
-        return _Rewritten(request, rewrite_follow_up(question, list(request.history)), time)
+        return _Rewritten(request, follow_up(question, list(request.history)), time)
 
     def retrieve(step: _Rewritten) -> ComposeRequest:
         passages, prior = rank_passages(
@@ -83,9 +92,12 @@ def build_preparer(retriever: Retriever, top_k: int) -> Callable[[AskInput], Com
 
 
 def build_answer_chain(
-    retriever: Retriever, composer: Composer, top_k: int
+    retriever: Retriever,
+    composer: Composer,
+    top_k: int,
+    follow_up: FollowUpRewrite = rewrite_follow_up,
 ) -> Runnable[AskInput, Answer]:
-    prepare = build_preparer(retriever, top_k)
+    prepare = build_preparer(retriever, top_k, follow_up)
 
     def compose(pair: tuple[AskInput, ComposeRequest]) -> Answer:
         request, compose_request = pair

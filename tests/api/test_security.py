@@ -176,13 +176,13 @@ def test_requests_beyond_the_concurrency_limit_wait_then_get_503(assistant: Assi
 def test_a_request_that_takes_too_long_gets_504_and_the_server_carries_on(
     assistant: Assistant,
 ) -> None:
-    app = _slow_app(assistant, 0.8, request_timeout=0.2)
+    # The handler takes 3 s, the limit is 0.2 s: a 504 (not the handler's 200) proves the
+    # limit fired, with no wall-clock assertion to flake on a loaded machine.
+    app = _slow_app(assistant, 3.0, request_timeout=0.2)
     with running(app) as url:
-        started = time.monotonic()
         slow = httpx.post(f"{url}/chat", json={"message": "Japan?"}, timeout=10)
-        assert time.monotonic() - started < 0.7
         assert "did not answer within" in assert_problem(slow, 504)["detail"]
-        time.sleep(0.8)  # the abandoned request finishes in the background
+        # while the abandoned request still runs in the background, the server answers
         assert httpx.get(f"{url}/documents", timeout=10).status_code == 200
 
 
