@@ -71,7 +71,10 @@ class Assistant:
         self.store = open_store(settings, ingest_embeddings)
         self.sessions = SessionStore(settings.sessions_path)
         self.briefings = BriefingStore(settings.briefings_path)
-        self.retriever = build_retriever(settings, self.store, self.manifest, self.vectors)
+        self.retriever = build_retriever(
+            settings, self.store, self.manifest, self.vectors,
+            known=lambda wording: self.vocabulary().has_wording(wording),
+        )  # fmt: skip
         self._vocabulary: Vocabulary | None = None
         self.answerer = ExtractiveAnswerer(
             self.vectors,

@@ -7,6 +7,7 @@ the hit's text — so `quote == document_text[start:end]` holds for every citati
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
 
 from assistant.answering.lexicon import load_lexicon
@@ -47,9 +48,18 @@ class CommittedRetriever(Retriever):
 
 
 def build_retriever(
-    settings: Settings, store: ChunkStore, manifest: Manifest, vectors: VectorCache
+    settings: Settings,
+    store: ChunkStore,
+    manifest: Manifest,
+    vectors: VectorCache,
+    known: Callable[[tuple[str, ...]], bool] | None = None,
 ) -> CommittedRetriever:
-    """The retriever the settings describe; the BM25 index only when a mode uses it."""
+    """The retriever the settings describe; the BM25 index only when a mode uses it.
+
+    `known`: does the corpus use a wording? Keyword queries are expanded with synonyms only
+    for the wordings it lacks.
+    """
+    lexicon = load_lexicon(settings.synonyms_file)
     lexical = None
     if settings.retrieval_mode != "dense":
         chunker = partial(chunk_document, max_chars=settings.chunk_max_chars,
@@ -57,6 +67,6 @@ def build_retriever(
         lexical = LexicalIndex(manifest, chunker, settings.lexical_dir)
     options = RetrievalOptions(
         mode=settings.retrieval_mode, rrf_k=settings.rrf_k, depth=settings.fusion_depth,
-        mmr_lambda=settings.mmr_lambda, expand=load_lexicon(settings.synonyms_file).expansion,
+        mmr_lambda=settings.mmr_lambda, expand=partial(lexicon.expansion, known=known),
     )  # fmt: skip
     return CommittedRetriever(store, manifest, vectors, lexical, options)

@@ -21,7 +21,9 @@ _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _TOP_KEYS = frozenset(
     {"name", "description", "thresholds", "default_doc", "cases", "corpus", "compare_date_blind"}
 )
-_CASE_KEYS = frozenset({"id", "question", "answerable", "facts", "doc", "tags", "as_of"})
+_CASE_KEYS = frozenset(
+    {"id", "question", "answerable", "facts", "doc", "tags", "as_of", "forbidden", "says"}
+)
 
 
 @dataclass(frozen=True)
@@ -45,6 +47,10 @@ class EvalCase:
     doc: str | None = None  # the document an answerable case must cite
     tags: tuple[str, ...] = ()
     as_of: date | None = None  # ask as of this date (sources published later are off limits)
+    forbidden: tuple[Fact, ...] = ()  # must NOT be in the answer (an injected figure, a URL)
+    # the assistant's own framing the answer must contain ("No, according to the sources"):
+    # checked in the text only, since no source sentence says it
+    says: tuple[Fact, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -174,6 +180,14 @@ def _parse_case(item: object, index: int, default_doc: str) -> EvalCase:
     doc = item.get("doc", default_doc if answerable else None)
     if doc is not None and (not isinstance(doc, str) or not doc.strip()):
         raise ValueError(f"{where}: 'doc' must be a document id string, got {doc!r}")
+    forbidden_raw = item.get("forbidden") or []
+    if not isinstance(forbidden_raw, list):
+        raise ValueError(f"{where}: 'forbidden' must be a list")
+    forbidden = tuple(_parse_fact(f, n, where) for n, f in enumerate(forbidden_raw, start=1))
+    says_raw = item.get("says") or []
+    if not isinstance(says_raw, list) or (says_raw and not answerable):
+        raise ValueError(f"{where}: 'says' must be a list, on an answerable case")
+    says = tuple(_parse_fact(f, n, where) for n, f in enumerate(says_raw, start=1))
     tags_raw = item.get("tags") or []
     if not isinstance(tags_raw, list) or not all(isinstance(t, str) for t in tags_raw):
         raise ValueError(f"{where}: 'tags' must be a list of strings")
@@ -191,6 +205,8 @@ def _parse_case(item: object, index: int, default_doc: str) -> EvalCase:
         doc=doc,
         tags=tuple(tags_raw),
         as_of=as_of,
+        forbidden=forbidden,
+        says=says,
     )
 
 

@@ -90,6 +90,8 @@ class CaseResult:
     cited_expected_doc: bool  # a citation from the expected doc supports at least one fact
     abstention_correct: bool  # abstained == (not answerable)
     latency_ms: float
+    forbidden_found: tuple[Fact, ...] = ()  # forbidden phrases the answer states anyway
+    says_missing: tuple[Fact, ...] = ()  # expected framing the answer lacks
 
     @property
     def missing_facts(self) -> tuple[Fact, ...]:
@@ -101,6 +103,8 @@ class CaseResult:
 
     @property
     def passed(self) -> bool:
+        if self.forbidden_found or self.says_missing:
+            return False
         if not self.answerable:
             return self.abstention_correct
         return (
@@ -135,6 +139,8 @@ def score_case(case: EvalCase, answer: Answer, latency_ms: float) -> CaseResult:
         cited_expected_doc=expected_supports,
         abstention_correct=answer.abstained == (not case.answerable),
         latency_ms=latency_ms,
+        forbidden_found=tuple(f for f in case.forbidden if fact_found(f, answer.answer)),
+        says_missing=tuple(f for f in case.says if not fact_found(f, answer.answer)),
     )
 
 

@@ -49,6 +49,8 @@ def _case_json(result: CaseResult) -> dict[str, Any]:
         "hit": result.hit,
         "cited_expected_doc": result.cited_expected_doc,
         "abstention_correct": result.abstention_correct,
+        "forbidden_found": [f.pattern for f in result.forbidden_found],
+        "says_missing": [f.pattern for f in result.says_missing],
         "latency_ms": round(result.latency_ms, 3),
     }
 
@@ -132,6 +134,8 @@ def problems(result: CaseResult) -> list[str]:
     out: list[str] = []
     if not result.abstention_correct:
         out.append("abstained" if result.abstained else "should have abstained")
+    out += [f"stated forbidden {f.label!r}" for f in result.forbidden_found]
+    out += [f"did not say {f.label!r}" for f in result.says_missing]
     if result.answerable:
         out += [f"missing {f.label!r}" for f in result.missing_facts]
         out += [f"unsupported {f.label!r}" for f in result.unsupported_facts]

@@ -127,9 +127,33 @@ def _asks_about(match: re.Match[str]) -> str:
     return f" What is {subject}? " if len(parts) > 1 else f" What about: {subject}? "
 
 
+_SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+(?=[\"'“A-Z])|\n+")
+_ROLE = re.compile(r"^\W*(?:system|assistant|developer|admin)\s*:", re.IGNORECASE)
+_IMPERATIVE = re.compile(
+    r"^\W*(?:please\s+)?(?:ignore|disregard|forget|override|bypass|include|add|append|insert|"
+    r"report|print|reveal|repeat|pretend|act|respond|reply|write|output|say|state|tell|answer|"
+    r"claim|confirm|use|switch|enter|translate|format|end|begin|start)\b",
+    re.IGNORECASE,
+)
+_LINK = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
+
+
+def _is_instruction(sentence: str) -> bool:
+    return bool(
+        _ROLE.search(sentence) or _IMPERATIVE.search(sentence) or _LINK.search(sentence)
+        or _OVERRIDE.search(sentence) or _ADDRESSED.search(sentence)
+    )  # fmt: skip
+
+
 def question_as_data(question: str) -> str:
     """`question` with any instruction to the assistant taken out (unchanged when it has none):
     an injected assertion becomes a question about its subject, never a claim to repeat."""
+    sentences = [s.strip() for s in _SENTENCE_BREAK.split(question) if s.strip()]
+    asked = [s for s in sentences if s.endswith("?") and not _is_instruction(s)]
+    if asked and len(asked) < len(sentences):
+        # a question beside instructions: keep the question, drop the orders around it
+        kept = [s for s in sentences if s in asked or not _is_instruction(s)]
+        question = " ".join(kept)
     if not (_OVERRIDE.search(question) or _ADDRESSED.search(question)):
         return question
     text = _OVERRIDE.sub(" ", question)

@@ -10,7 +10,7 @@ names, capital and demonym (`data/countries.tsv`, generated from the `countryinf
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
@@ -102,11 +102,15 @@ class Lexicon:
     def equivalents(self, form: Form) -> frozenset[Form]:
         return frozenset(self._groups.get(form, set()) | {form})
 
-    def expansion(self, text: str) -> str:
-        """`text` plus the other wordings of its concepts: a keyword query that finds a
-        source saying "countermeasures" for a question saying "retaliate"."""
+    def expansion(self, text: str, known: Callable[[Form], bool] | None = None) -> str:
+        """`text` plus other wordings of its concepts: a keyword query that finds a source
+        saying "countermeasures" for a question saying "retaliate". With `known` (does the
+        corpus use this wording?), only wordings the corpus lacks are expanded: an added synonym
+        weighs as much as the user's own word, so it must not drown a word that matches."""
         extra: set[str] = set()
         for concept in self.concepts(text):
+            if known is not None and known(tuple(tokens(concept.surface))):
+                continue
             for form in concept.forms:
                 extra.update(self._terms.get(form, ()))
         lower = text.lower()

@@ -41,6 +41,10 @@ class Vocabulary:
         counts = (min(self._token_df.get(t, 0) for t in form) for form in concept.forms)
         return max(counts, default=0)
 
+    def has_wording(self, form: tuple[str, ...]) -> bool:
+        """Does some passage use every word of this wording (lexicon tokens)?"""
+        return bool(form) and all(self._token_df.get(t, 0) for t in form)
+
     def concept_idf(self, concept: Concept) -> float:
         return math.log((self._documents + 1) / (self.concept_df(concept) + 0.5))
 
