@@ -148,6 +148,13 @@ class Assistant:
         finally:
             self._vocabulary = None
 
+    def reindex(self) -> tuple[int, RecoveryReport | None]:
+        """Rebuild the vector index with today's settings from the stored vectors, then check
+        every chunk by query: (chunks, recovery report). Needs the writer lock."""
+        with self._ingestor.lock.hold("briefing reindex"):
+            chunks = self.store.rebuild_index()
+            return chunks, self.recover(deep=True)
+
     def claim_writer(self, role: str, detail: str | None = None) -> None:
         """Own the store for writing until `release_writer` or `close` (a server does this);
         `locking.WriterBusy` when another process owns it."""

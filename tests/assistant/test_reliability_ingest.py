@@ -222,6 +222,22 @@ def test_reconcile_deletes_chunks_nothing_owns(ingested: Assistant, corpus: Path
     assert check(ingested, corpus).ok
 
 
+def test_an_orphan_hiding_a_lost_chunk_is_found_on_open(tmp_path: Path, corpus: Path) -> None:
+    assistant = Assistant(settings_for(tmp_path, corpus))
+    assistant.ingest()
+    owned = {cid for e in assistant.manifest.entries() for cid in e.chunk_ids}
+    assistant.store.delete([sorted(owned)[0]])
+    assistant.store.add([Chunk("ghost:0:0", "ghost", 0, "Ghost chunk about tariffs.", 0, 26)])
+    assert assistant.store.count() == len(owned)  # a count check would see nothing wrong
+    assistant.close()
+    reopened = Assistant(settings_for(tmp_path, corpus))
+    try:
+        assert reopened.store.ids() == owned
+        assert check(reopened, corpus).ok
+    finally:
+        reopened.close()
+
+
 def test_reconcile_rewrites_chunks_a_query_cannot_find(
     ingested: Assistant, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -22,6 +22,7 @@ from pathlib import Path
 
 import pytest
 
+from assistant import store_index
 from assistant.assistant import Assistant
 from assistant.config import Settings
 from assistant.embeddings import HashingEmbeddings
@@ -198,6 +199,63 @@ class TestChunkStoreContract:
         assert store.search(vectors[3], 1)[0].chunk_id == NEWS[3].id
         with pytest.raises(ValueError, match="4 chunks but 3 vectors"):
             store.add_vectors(NEWS, vectors[:3])
+
+    def test_ids_lists_every_chunk_page_by_page(self, store: ChunkStore) -> None:
+        assert store.ids() == set()
+        many = chunks("many", *(f"Article sentence number {i} about trade." for i in range(10)))
+        store.add(many)
+        expected = {c.id for c in many}
+        assert store.ids(page=3) == store.ids(page=5) == store.ids() == expected
+        store.delete([many[0].id])
+        assert store.ids(page=3) == expected - {many[0].id}
+
+    def test_new_collections_get_the_index_settings(self, store: ChunkStore) -> None:
+        assert store.outdated == ""
+        every = store_index.FIXED + store_index.ADJUSTABLE
+        assert store_index.differences(store._collection, every) == {}
+        assert store_index.HNSW["max_neighbors"] == 32
+
+    def test_an_old_collection_is_reported_then_rebuilt_from_its_vectors(
+        self, deployment: Deployment, caplog: pytest.LogCaptureFixture
+    ) -> None:
+        first = deployment.open()
+        name, client = first._collection.name, first._client
+        first.drop()
+        legacy = client.create_collection(  # as older versions made it: Chroma's default M=16
+            name=name, metadata={"hnsw:space": "cosine"}, embedding_function=None
+        )
+        assert legacy.configuration["hnsw"]["max_neighbors"] == 16
+        with caplog.at_level("WARNING"):
+            old = deployment.open()
+        assert "max_neighbors=16 (want 32)" in old.outdated
+        assert "briefing reindex" in caplog.text
+        old.add(NEWS)
+        assert old.rebuild_index() == len(NEWS)
+        assert old.outdated == ""
+        again = deployment.open()
+        assert again.outdated == "" and again.ids() == {c.id for c in NEWS}
+        assert again.search(EMBEDDINGS.embed_query(NEWS[2].text), 1)[0].chunk_id == NEWS[2].id
+
+    def test_a_rebuild_killed_after_dropping_the_original_is_finished_on_open(
+        self, store: ChunkStore, deployment: Deployment
+    ) -> None:
+        store.add(NEWS)
+        name = store._collection.name
+        store._collection.modify(name=name + store_index.REBUILD_SUFFIX)  # the complete copy
+        reopened = deployment.open()
+        assert reopened._collection.name == name
+        assert reopened.ids() == {c.id for c in NEWS}
+
+    def test_a_rebuild_replaces_an_incomplete_copy(
+        self, store: ChunkStore, deployment: Deployment
+    ) -> None:
+        store.add(NEWS)
+        partial = store._client.create_collection(
+            name=store._collection.name + store_index.REBUILD_SUFFIX, embedding_function=None
+        )
+        partial.add(ids=["stray"], embeddings=[[1.0] * 8], documents=["x"])
+        assert store.rebuild_index() == len(NEWS)
+        assert store.ids() == {c.id for c in NEWS}
 
     def test_data_survives_reopening(self, deployment: Deployment) -> None:
         deployment.open().add(NEWS)
