@@ -66,6 +66,7 @@ class Assistant:
         self.briefings = BriefingStore(settings.briefings_path)
         self.retriever = CommittedRetriever(self.store, self.manifest, self.vectors)
         self._vocabulary: Vocabulary | None = None
+        self._vocabulary_of = -1  # the manifest generation it was built from
         self.answerer = ExtractiveAnswerer(
             self.vectors,
             self.vocabulary,
@@ -92,8 +93,10 @@ class Assistant:
         return self.composer is not self.answerer
 
     def vocabulary(self) -> Vocabulary:
-        """Term statistics of the ingested corpus, rebuilt lazily after each ingest."""
-        if self._vocabulary is None:
+        """Term statistics of the ingested corpus, rebuilt lazily after each change (also one
+        another server worker made)."""
+        if self._vocabulary is None or self._vocabulary_of != self.manifest.generation:
+            self._vocabulary_of = self.manifest.generation
             self._vocabulary = Vocabulary(
                 chunk for entry in self.manifest.entries()
                 for chunk in _paragraphs(entry.document.text)

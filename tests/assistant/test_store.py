@@ -30,6 +30,7 @@ from assistant.errors import ConfigError, StoreError
 from assistant.serving import check_workers
 from assistant.store import ChunkStore, ServerAddress, open_store
 from assistant.types import Chunk
+from assistant.uploads import Upload
 from tests.conftest import SEED_DOC_ID, make_settings
 
 VENV_BIN = Path(sys.executable).parent
@@ -277,6 +278,33 @@ class TestChunkStoreContract:
             assert answer.citations[0].doc_id == SEED_DOC_ID
         finally:
             assistant.close()
+
+
+def test_a_change_made_through_one_worker_is_seen_by_the_others(
+    deployment: Deployment, tmp_path: Path
+) -> None:
+    """Two Assistants on one data dir and store, as `serve --workers 2` runs them: each caches
+    the manifest, and must notice the other's commits without a restart."""
+    settings = make_settings(tmp_path, **deployment.settings)
+    one, two = Assistant(settings), Assistant(settings)
+    question = "What levy did Narnia put on steel imports?"
+    try:
+        one.ingest()
+        assert {d.id for d in two.documents()} == {d.id for d in one.documents()}
+        before = two.ask(question)
+        assert all(c.doc_id != "narnia-steel" for c in before.citations)
+        one.upload(Upload(content=b"Narnia put a 75 percent levy on steel imports on Monday.\n",
+                          id="narnia-steel", title="Narnia steel levy"))  # fmt: skip
+        assert two.document("narnia-steel").title == "Narnia steel levy"
+        answer = two.ask(question)
+        assert not answer.abstained and answer.citations[0].doc_id == "narnia-steel"
+        assert "75 percent" in answer.answer
+        one.remove_document("narnia-steel")
+        assert "narnia-steel" not in {d.id for d in two.documents()}
+        assert all(c.doc_id != "narnia-steel" for c in two.ask(question).citations)
+    finally:
+        one.close()
+        two.close()
 
 
 # -- choosing the deployment --------------------------------------------------------------------
