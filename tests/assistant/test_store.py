@@ -223,12 +223,16 @@ class TestChunkStoreContract:
         name, client = first._collection.name, first._client
         first.drop()
         legacy = client.create_collection(  # as older versions made it: Chroma's default M=16
-            name=name, metadata={"hnsw:space": "cosine"}, embedding_function=None
+            name=name,
+            metadata={"hnsw:space": "cosine", "hnsw:search_ef": 50},
+            embedding_function=None,
         )
         assert legacy.configuration["hnsw"]["max_neighbors"] == 16
+        assert legacy.configuration["hnsw"]["ef_search"] == 50
         with caplog.at_level("WARNING"):
             old = deployment.open()
         assert "max_neighbors=16 (want 32)" in old.outdated
+        assert store_index.differences(old._collection, store_index.ADJUSTABLE) == {}  # set
         assert "briefing reindex" in caplog.text
         old.add(NEWS)
         assert old.rebuild_index() == len(NEWS)
