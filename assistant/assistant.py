@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from datetime import date
@@ -67,6 +68,7 @@ class Assistant:
         self.retriever = CommittedRetriever(self.store, self.manifest, self.vectors)
         self._vocabulary: Vocabulary | None = None
         self._vocabulary_of = -1  # the manifest generation it was built from
+        self._vocabulary_lock = threading.Lock()
         self.answerer = ExtractiveAnswerer(
             self.vectors,
             self.vocabulary,
@@ -93,15 +95,18 @@ class Assistant:
         return self.composer is not self.answerer
 
     def vocabulary(self) -> Vocabulary:
-        """Term statistics of the ingested corpus, rebuilt lazily after each change (also one
-        another server worker made)."""
-        if self._vocabulary is None or self._vocabulary_of != self.manifest.generation:
-            self._vocabulary_of = self.manifest.generation
-            self._vocabulary = Vocabulary(
-                chunk for entry in self.manifest.entries()
-                for chunk in _paragraphs(entry.document.text)
-            )  # fmt: skip
-        return self._vocabulary
+        """Term statistics of the ingested corpus, rebuilt lazily after this process changed it
+        (at the end of an ingest) or another did (a server worker's upload)."""
+        with self._vocabulary_lock:  # one thread builds; `_vocabulary` may be reset meanwhile
+            generation = self.manifest.generation
+            vocabulary = self._vocabulary
+            if vocabulary is None or self._vocabulary_of != generation:
+                vocabulary = Vocabulary(
+                    chunk for entry in self.manifest.entries()
+                    for chunk in _paragraphs(entry.document.text)
+                )  # fmt: skip
+                self._vocabulary, self._vocabulary_of = vocabulary, generation
+            return vocabulary
 
     def close(self) -> None:
         while self._claims:

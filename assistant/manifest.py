@@ -163,7 +163,8 @@ class Manifest:
 
     @property
     def generation(self) -> int:
-        """Changes whenever the committed documents do (this or another process's writes)."""
+        """Changes whenever the documents are read from the database again: first use, and
+        after another process changed them (this one's writes update the cache in place)."""
         with self._lock:
             self._load()
             return self._generation
@@ -237,7 +238,6 @@ class Manifest:
                 cache[put.document.id] = ManifestEntry(
                     put.document, put.content_hash, put.chunk_ids
                 )
-            self._generation += 1
 
     def _commit_rows(self, puts: Sequence[PlannedPut]) -> None:
         with self._transaction():
@@ -262,7 +262,6 @@ class Manifest:
             cache = self._load()
             stale = self._delete_rows(doc_id, cache)
             cache.pop(doc_id, None)
-            self._generation += 1
         return stale
 
     def _delete_rows(self, doc_id: str, cache: dict[str, ManifestEntry]) -> tuple[str, ...]:
