@@ -8,6 +8,8 @@ Two deployments, one contract (tests/assistant/test_store.py runs it against bot
 * **server**: `chromadb.HttpClient` to a Chroma server (`BRIEFING_CHROMA_URL`, optional
   `BRIEFING_CHROMA_TOKEN`). Any number of processes and hosts can share it.
 
+The collection's HNSW settings (`store_index.HNSW`) are set when it is created; a collection
+made with others is reported on open and rebuilt by `rebuild_index` (`briefing reindex`).
 Vectors and chunk positions live here; document metadata lives in the manifest, so a title
 edit never requires re-embedding. The store embeds what it writes with the embeddings it is
 given (at ingest: the batch encoder); searching takes a ready query vector.
