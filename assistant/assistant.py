@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from datetime import date
@@ -76,6 +77,8 @@ class Assistant:
             known=lambda wording: self.vocabulary().has_wording(wording),
         )  # fmt: skip
         self._vocabulary: Vocabulary | None = None
+        self._vocabulary_of = -1  # the manifest generation it was built from
+        self._vocabulary_lock = threading.Lock()
         self.answerer = ExtractiveAnswerer(
             self.vectors,
             self.vocabulary,
@@ -112,13 +115,18 @@ class Assistant:
         return self.composer.inner is not self.answerer
 
     def vocabulary(self) -> Vocabulary:
-        """Term statistics of the ingested corpus, rebuilt lazily after each ingest."""
-        if self._vocabulary is None:
-            self._vocabulary = Vocabulary(
-                chunk for entry in self.manifest.entries()
-                for chunk in _paragraphs(entry.document.text)
-            )  # fmt: skip
-        return self._vocabulary
+        """Term statistics of the ingested corpus, rebuilt lazily after this process changed it
+        (at the end of an ingest) or another did (a server worker's upload)."""
+        with self._vocabulary_lock:  # one thread builds; `_vocabulary` may be reset meanwhile
+            generation = self.manifest.generation
+            vocabulary = self._vocabulary
+            if vocabulary is None or self._vocabulary_of != generation:
+                vocabulary = Vocabulary(
+                    chunk for entry in self.manifest.entries()
+                    for chunk in _paragraphs(entry.document.text)
+                )  # fmt: skip
+                self._vocabulary, self._vocabulary_of = vocabulary, generation
+            return vocabulary
 
     def close(self) -> None:
         while self._claims:
@@ -181,6 +189,13 @@ class Assistant:
         """Sentence vectors for every committed chunk, none for others (`sentence_vectors`)."""
         if self.sentence_vectors is not None:
             self.sentence_vectors.sync(self.manifest.entries(), self._ingestor.writer.chunks)
+
+    def reindex(self) -> tuple[int, RecoveryReport | None]:
+        """Rebuild the vector index with today's settings from the stored vectors, then check
+        every chunk by query: (chunks, recovery report). Needs the writer lock."""
+        with self._ingestor.lock.hold("briefing reindex"):
+            chunks = self.store.rebuild_index()
+            return chunks, self.recover(deep=True)
 
     def claim_writer(self, role: str, detail: str | None = None) -> None:
         """Own the store for writing until `release_writer` or `close` (a server does this);

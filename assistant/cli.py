@@ -1,4 +1,4 @@
-"""`briefing` command line: ingest, ask, chat, brief, eval, serve, documents.
+"""`briefing` command line: ingest, ask, chat, brief, eval, serve, documents, reindex.
 
 Heavy imports (models, Chroma, FastAPI) happen inside the commands so `--help` is instant.
 """
@@ -218,6 +218,24 @@ def documents(
             i.id, i.title, str(i.published or "undated"), i.source or "", str(i.chunk_count)
         )
     out.console.print(table)
+
+
+@app.command()
+def reindex() -> None:
+    """Rebuild the vector index with the current index settings from the stored vectors (no
+    re-embedding), then check that every chunk is found by search. Run it when the log warns
+    that the index was built with older settings; refused while a server owns the store."""
+    from assistant.locking import WriterLock
+
+    settings = _settings()
+    WriterLock(settings.data_dir).claim("briefing reindex")
+    assistant = _assistant(settings)
+    before = assistant.store.outdated or "already current"
+    with out.errors.status("Rebuilding the vector index…"):
+        chunks, report = assistant.reindex()
+    out.console.print(f"Rebuilt the vector index: {chunks} chunks (was: {before}).")
+    if report is not None and not report.clean:
+        out.console.print(f"Repaired while checking: {report}")
 
 
 @app.command()

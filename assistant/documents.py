@@ -1,6 +1,8 @@
 """Loaders: files on disk → `Document`s.
 
-Supported: `.txt`, `.md`/`.markdown` (optional YAML front matter), `.html`/`.htm` (visible text),
+Supported: `.txt`, `.md`/`.markdown` (optional YAML front matter), `.html`/`.htm` (the text a
+reader sees: scripts, styles, comments and elements hidden with `hidden`, `aria-hidden` or an
+inline `display:none`/`visibility:hidden` style are dropped — uploads are read the same way),
 `.jsonl` (one document per line: id, title, text, optional published/url/source).
 A file that cannot be loaded raises `DocumentError`; `load_paths` turns those into skip notes so
 one bad file never stops the rest.
@@ -19,6 +21,7 @@ from typing import Any
 import yaml
 
 from assistant.errors import DocumentError
+from assistant.sniffing import NotText, TextProblem, decode_text
 from assistant.types import Document, SkippedFile
 
 TEXT_SUFFIXES = {".txt", ".md", ".markdown"}
@@ -28,6 +31,7 @@ SUPPORTED_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)", re.DOTALL)
 _ID_UNSAFE = re.compile(r"[^a-z0-9]+")
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -62,19 +66,39 @@ def parse_date(value: Any, *, where: str) -> date | None:
     raise DocumentError(f"{where}: unreadable publication date {value!r} (use YYYY-MM-DD)")
 
 
+_FILE_PROBLEMS: dict[TextProblem, str] = {
+    "empty": "file is empty",
+    "nul": "looks like a binary file (contains NUL bytes)",
+    "encoding": "not valid UTF-8 text (byte {byte})",
+    "controls": "looks like a binary file (control characters)",
+}
+
+
 def _decode(raw: bytes, path: Path) -> str:
-    if not raw.strip():
-        raise DocumentError(f"{path}: file is empty")
-    if b"\x00" in raw[:8192]:
-        raise DocumentError(f"{path}: looks like a binary file (contains NUL bytes)")
     try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise DocumentError(f"{path}: not valid UTF-8 text (byte {exc.start})") from None
-    controls = sum(1 for ch in text[:8192] if ord(ch) < 32 and ch not in "\t\n\r\f")
-    if controls > 0.01 * min(len(text), 8192):
-        raise DocumentError(f"{path}: looks like a binary file (control characters)")
+        text = decode_text(raw, nul_scan=8192, control_scan=8192)
+    except NotText as exc:
+        raise DocumentError(f"{path}: {exc.describe(_FILE_PROBLEMS)}") from None
     return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _drop_hidden(soup: Any) -> None:
+    """Remove what a reader of the page would not see: hidden instructions live there."""
+    from bs4 import Comment
+
+    for comment in soup.find_all(string=lambda s: isinstance(s, Comment)):
+        comment.extract()
+    hidden = [
+        tag for tag in soup.find_all(True)
+        if tag.has_attr("hidden")
+        or str(tag.get("aria-hidden", "")).lower() == "true"
+        or _HIDDEN_STYLE.search(str(tag.get("style", "")))
+    ]  # fmt: skip
+    for tag in hidden:
+        if not tag.decomposed:
+            tag.decompose()
+    for tag in soup(["script", "style", "noscript", "template", "head"]):
+        tag.decompose()
 
 
 def _storable(record: dict[str, Any]) -> bool:
@@ -137,8 +161,7 @@ def load_html(path: Path, raw: bytes) -> Document:
         if (tag.get("property") or tag.get("name")) and tag.get("content")
     }
     title = (soup.title.get_text(" ", strip=True) if soup.title else "") or meta.get("og:title")
-    for tag in soup(["script", "style", "noscript", "template", "head"]):
-        tag.decompose()
+    _drop_hidden(soup)
     blocks = [" ".join(line.split()) for line in soup.get_text("\n").splitlines() if line.strip()]
     text = "\n".join(blocks)
     if not text.strip():

@@ -83,7 +83,8 @@ class Ingestor:
             return None
 
     def recover_quick(self) -> RecoveryReport | None:
-        """At start: replay the journal; reconcile only when the chunk count is off."""
+        """At start: replay the journal; reconcile only when the store's ids are not exactly
+        the manifest's."""
         try:
             with self.lock.hold("briefing recovery"):
                 return self._recover(full=False, deep=False)
@@ -92,8 +93,8 @@ class Ingestor:
 
     def _recover(self, *, full: bool, deep: bool) -> RecoveryReport:
         replayed = replay(self.writer)
-        owned = sum(len(e.chunk_ids) for e in self._manifest.entries())
-        if not full and self._store.count() == owned:
+        owned = {cid for e in self._manifest.entries() for cid in e.chunk_ids}
+        if not full and self._store.ids() == owned:
             return RecoveryReport(replayed=replayed)
         report = reconcile(self.writer, deep=deep)
         self._reconciled = True

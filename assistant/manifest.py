@@ -1,8 +1,6 @@
-"""SQLite record of ingested documents: metadata, full text, content hash and chunk ids — and
-the journal that makes writing them to the store crash-safe.
-
-The store holds vectors; the manifest is the source of truth for what was ingested, the text
-that citation offsets point into, and what to remove when a file disappears.
+"""SQLite record of ingested documents (metadata, full text, content hash, chunk ids) — the
+truth about what was ingested and what citation offsets point into, while the store holds
+vectors — and the journal that makes writing them to the store crash-safe.
 
 Every store write is journaled (table `pending`, one row per document) before it starts:
 
@@ -38,15 +36,8 @@ from assistant.types import Document, DocumentInfo
 _SCHEMA = (
     """
 CREATE TABLE IF NOT EXISTS documents (
-    doc_id TEXT PRIMARY KEY,
-    title TEXT NOT NULL,
-    source TEXT,
-    published TEXT,
-    url TEXT,
-    path TEXT,
-    content_hash TEXT NOT NULL,
-    text TEXT NOT NULL,
-    chunk_ids TEXT NOT NULL,
+    doc_id TEXT PRIMARY KEY, title TEXT NOT NULL, source TEXT, published TEXT, url TEXT,
+    path TEXT, content_hash TEXT NOT NULL, text TEXT NOT NULL, chunk_ids TEXT NOT NULL,
     ingested_at TEXT NOT NULL
 )
 """,
@@ -55,13 +46,16 @@ CREATE TABLE IF NOT EXISTS pending (
     doc_id TEXT PRIMARY KEY,
     op TEXT NOT NULL CHECK (op IN ('put', 'delete')),
     phase TEXT NOT NULL CHECK (phase IN ('writing', 'cleanup')),
-    document TEXT,
-    content_hash TEXT,
-    chunk_ids TEXT NOT NULL,
-    stale_ids TEXT NOT NULL,
+    document TEXT, content_hash TEXT, chunk_ids TEXT NOT NULL, stale_ids TEXT NOT NULL,
     started_at TEXT NOT NULL
 )
 """,
+    # `documents` = how many transactions changed the documents table (see Manifest._load)
+    "CREATE TABLE IF NOT EXISTS counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL)",
+)
+_BUMP = (
+    "INSERT INTO counters VALUES ('documents', 1) "
+    "ON CONFLICT (name) DO UPDATE SET value = value + 1"
 )
 
 
@@ -129,27 +123,34 @@ class Manifest:
         for statement in _SCHEMA:
             self._db.execute(statement)
         self._cache: dict[str, ManifestEntry] | None = None
-        #: Bumped whenever the committed documents change here (derived indexes follow it).
-        self.generation = 0
+        self._data_version = self._changes = -1
+        self._generation = 0
 
     def close(self) -> None:
         self._db.close()
 
     def _load(self) -> dict[str, ManifestEntry]:
+        # Server workers share the manifest: SQLite bumps `data_version` on other connections'
+        # commits (asking costs no I/O); then the change counter says whether documents changed.
+        version = int(self._db.execute("PRAGMA data_version").fetchone()[0])
+        if version != self._data_version:
+            self._data_version = version
+            row = self._db.execute("SELECT value FROM counters WHERE name = 'documents'")
+            changes = int((row.fetchone() or (0,))[0])
+            if changes != self._changes:
+                self._changes, self._cache = changes, None
         if self._cache is None:
+            self._generation += 1
             rows = self._db.execute(
                 "SELECT doc_id, title, source, published, url, path, content_hash, text, "
                 "chunk_ids FROM documents ORDER BY doc_id"
             ).fetchall()
             self._cache = {
                 row[0]: ManifestEntry(
-                    Document(
-                        id=row[0], title=row[1], source=row[2],
-                        published=date.fromisoformat(row[3]) if row[3] else None,
-                        url=row[4], path=row[5], text=row[7],
-                    ),
-                    row[6],
-                    tuple(json.loads(row[8])),
+                    Document(id=row[0], title=row[1], source=row[2], url=row[4], path=row[5],
+                             published=date.fromisoformat(row[3]) if row[3] else None,
+                             text=row[7]),
+                    row[6], tuple(json.loads(row[8])),
                 )
                 for row in rows
             }  # fmt: skip
@@ -160,14 +161,17 @@ class Manifest:
         with self._lock:
             return list(self._load().values())
 
+    @property
+    def generation(self) -> int:
+        """Changes whenever the committed documents may have changed: first use, this
+        process's commits and deletes, and another process's changes (read again)."""
+        with self._lock:
+            self._load()
+            return self._generation
+
     def get(self, doc_id: str) -> ManifestEntry | None:
         with self._lock:
             return self._load().get(doc_id)
-
-    def owns(self, doc_id: str, chunk_id: str) -> bool:
-        """True when the committed version of `doc_id` has chunk `chunk_id`."""
-        entry = self.get(doc_id)
-        return entry is not None and chunk_id in entry.chunk_ids
 
     def infos(self) -> list[DocumentInfo]:
         return [
@@ -234,7 +238,7 @@ class Manifest:
                 cache[put.document.id] = ManifestEntry(
                     put.document, put.content_hash, put.chunk_ids
                 )
-            self.generation += 1
+            self._generation += 1  # derived indexes (BM25, vocabulary) follow it
 
     def _commit_rows(self, puts: Sequence[PlannedPut]) -> None:
         with self._transaction():
@@ -251,6 +255,7 @@ class Manifest:
                     ),
                 )  # fmt: skip
                 self._db.execute("UPDATE pending SET phase = 'cleanup' WHERE doc_id = ?", (doc.id,))
+            self._db.execute(_BUMP)
 
     def begin_delete(self, doc_id: str) -> tuple[str, ...]:
         """Hide `doc_id` now and journal the deletion of its chunks; returns those ids."""
@@ -258,7 +263,7 @@ class Manifest:
             cache = self._load()
             stale = self._delete_rows(doc_id, cache)
             cache.pop(doc_id, None)
-            self.generation += 1
+            self._generation += 1  # derived indexes (BM25, vocabulary) follow it
         return stale
 
     def _delete_rows(self, doc_id: str, cache: dict[str, ManifestEntry]) -> tuple[str, ...]:
@@ -271,6 +276,7 @@ class Manifest:
                 ids |= set(json.loads(row[0])) | set(json.loads(row[1]))
             stale = tuple(sorted(ids))
             self._db.execute("DELETE FROM documents WHERE doc_id = ?", (doc_id,))
+            self._db.execute(_BUMP)
             self._db.execute(
                 "INSERT OR REPLACE INTO pending VALUES (?, 'delete', 'cleanup', NULL, NULL, "
                 "'[]', ?, ?)",
@@ -279,9 +285,8 @@ class Manifest:
         return stale
 
     def finish(self, doc_ids: Iterable[str]) -> None:
-        ids = list(doc_ids)
         with self._lock, self._transaction():
-            self._db.executemany("DELETE FROM pending WHERE doc_id = ?", [(i,) for i in ids])
+            self._db.executemany("DELETE FROM pending WHERE doc_id = ?", [(i,) for i in doc_ids])
 
     @contextmanager
     def _transaction(self) -> Iterator[None]:

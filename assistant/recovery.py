@@ -79,7 +79,7 @@ def reconcile(
     manifest, store = writer.manifest, writer.store
     entries = manifest.entries()
     owned = {cid: e for e in entries for cid in e.chunk_ids}
-    present = store.existing_ids(list(owned))
+    present = store.ids() & set(owned)
     missing = set(owned) - present
     rewritten = 0
     if missing:
@@ -112,18 +112,13 @@ def reconcile(
 def _sweep_orphans(writer: StoreWriter, owned: set[str]) -> tuple[int, int]:
     """Delete store chunks nothing owns: (deleted, still unaccounted for)."""
     store = writer.store
-    extra = store.count() - len(owned)
-    if extra <= 0:
+    orphans = sorted(store.ids() - owned)
+    if not orphans:
         return 0, 0
-    # A query for every chunk lists them all (the store has no other way to enumerate ids).
-    probe = writer.probe.embed_query("orphan sweep")
-    hits = store.search(probe, store.count())
-    orphans = sorted({h.chunk_id for h in hits} - owned)
     store.delete(orphans)
-    left = max(0, store.count() - len(owned))
-    if orphans or left:
-        log.warning("deleted chunks no document owns",
-                    extra={"deleted": len(orphans), "unaccounted": left})  # fmt: skip
+    left = len(store.ids() - owned)
+    log.warning("deleted chunks no document owns",
+                extra={"deleted": len(orphans), "unaccounted": left})  # fmt: skip
     return len(orphans), left
 
 

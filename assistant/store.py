@@ -8,6 +8,8 @@ Two deployments, one contract (tests/assistant/test_store.py runs it against bot
 * **server**: `chromadb.HttpClient` to a Chroma server (`BRIEFING_CHROMA_URL`, optional
   `BRIEFING_CHROMA_TOKEN`). Any number of processes and hosts can share it.
 
+The collection's HNSW settings (`store_index.HNSW`) are set when it is created; a collection
+made with others is reported on open and rebuilt by `rebuild_index` (`briefing reindex`).
 Vectors and chunk positions live here; document metadata lives in the manifest, so a title
 edit never requires re-embedding. The store embeds what it writes with the embeddings it is
 given (at ingest: the batch encoder); searching takes a ready query vector.
@@ -24,6 +26,7 @@ from urllib.parse import urlsplit
 
 from langchain_core.embeddings import Embeddings
 
+from assistant import store_index
 from assistant.errors import ConfigError, StoreError
 from assistant.types import Chunk
 
@@ -33,7 +36,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 COLLECTION = "briefing_chunks"
-_SPACE = {"hnsw:space": "cosine"}
 _T = TypeVar("_T")
 
 
@@ -91,12 +93,47 @@ class ChunkStore:
         self._client = client
         self._embeddings = embeddings
         try:
+            store_index.finish_interrupted_rebuild(client, collection)
             self._collection = client.get_or_create_collection(
-                name=collection, metadata=_SPACE, embedding_function=None
-            )
+                name=collection, configuration=store_index.configuration(),
+                embedding_function=None,
+            )  # fmt: skip
             self.max_batch = int(client.get_max_batch_size())
+            self._adjust_index()
+        except StoreError:
+            raise
         except Exception as exc:
             raise StoreError(f"cannot open the vector store at {where}: {exc}") from exc
+
+    def _adjust_index(self) -> None:
+        """Fix what can be changed in place; warn about what needs `briefing reindex`."""
+        if store_index.differences(self._collection, store_index.ADJUSTABLE):
+            self._collection.modify(configuration=store_index.configuration_adjustable())
+        fixed = store_index.differences(self._collection)
+        if "space" in fixed:
+            raise StoreError(
+                f"the collection {self._collection.name!r} at {self.where} does not use cosine "
+                "distance; point BRIEFING_CHROMA_COLLECTION at another collection"
+            )
+        #: Index settings that differ from `store_index.HNSW` (empty: none).
+        self.outdated = store_index.describe(fixed)
+        if fixed:
+            log.warning(
+                "the vector index was built with older settings (%s): some chunks may be "
+                "unreachable by search; run `briefing reindex` with the server stopped to "
+                "rebuild it from the stored vectors", self.outdated,
+                extra={"store": self.where, "collection": self._collection.name},
+            )  # fmt: skip
+
+    def rebuild_index(self) -> int:
+        """Rebuild the collection with today's index settings (crash-safe, no re-embedding);
+        how many chunks it holds. Only with no other process using the store."""
+        try:
+            self._collection = store_index.rebuild(self._client, self._collection, self.max_batch)
+        except Exception as exc:
+            raise StoreError(f"rebuilding the vector index failed: {exc}") from exc
+        self._adjust_index()
+        return self.count()
 
     @classmethod
     def embedded(
@@ -155,6 +192,19 @@ class ChunkStore:
         for batch in _batches(list(ids), self.max_batch):
             found.update(self._collection.get(ids=batch, include=[])["ids"])
         return found
+
+    def ids(self, page: int | None = None) -> set[str]:
+        """Every chunk id in the store, read in pages of `page` (default: the max batch)."""
+        size, found, offset = page or self.max_batch, set[str](), 0
+        while True:
+            try:
+                batch = self._collection.get(include=[], limit=size, offset=offset)["ids"]
+            except Exception as exc:
+                raise StoreError(f"listing chunk ids failed: {exc}") from exc
+            found.update(batch)
+            if len(batch) < size:
+                return found
+            offset += len(batch)
 
     def search(
         self, vector: Sequence[float], k: int, doc_ids: Sequence[str] | None = None

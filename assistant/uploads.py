@@ -26,6 +26,7 @@ from assistant.documents import load_html, load_text, slugify
 from assistant.errors import DocumentError
 from assistant.ingest import DocumentChange
 from assistant.manifest import ManifestEntry
+from assistant.sniffing import NotText, TextProblem, decode_text
 from assistant.types import Document
 
 UPLOADS = "uploads"
@@ -38,7 +39,12 @@ _HTML = re.compile(
     rb"section|span|table|ul|ol|br|a\s)[\s>/]",
     re.IGNORECASE | re.DOTALL,
 )
-_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
+_UPLOAD_PROBLEMS: dict[TextProblem, str] = {
+    "empty": "the upload is empty",
+    "nul": "the upload is not text (it contains NUL bytes)",
+    "encoding": "the upload is not UTF-8 text (bad byte at {byte})",
+    "controls": "the upload is not text (it contains control characters)",
+}
 
 Kind = Literal["text", "html"]
 
@@ -78,37 +84,11 @@ def check_id(doc_id: str) -> str:
 
 def sniff(raw: bytes) -> Kind:
     """`html` or `text` from the bytes themselves; DocumentError for anything that is not text."""
-    if not raw.strip():
-        raise DocumentError("the upload is empty")
-    if b"\x00" in raw:
-        raise DocumentError("the upload is not text (it contains NUL bytes)")
     try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise DocumentError(f"the upload is not UTF-8 text (bad byte at {exc.start})") from None
-    controls = sum(1 for ch in text[:65536] if ord(ch) < 32 and ch not in "\t\n\r\f")
-    if controls > 0.01 * min(len(text), 65536):
-        raise DocumentError("the upload is not text (it contains control characters)")
+        decode_text(raw, nul_scan=None, control_scan=65536)
+    except NotText as exc:
+        raise DocumentError(exc.describe(_UPLOAD_PROBLEMS)) from None
     return "html" if _HTML.match(raw.lstrip(b"\xef\xbb\xbf")) else "text"
-
-
-def strip_hidden(markup: bytes) -> bytes:
-    """The markup without elements a reader would not see (hidden instructions live there)."""
-    from bs4 import BeautifulSoup, Comment
-
-    soup = BeautifulSoup(markup.decode("utf-8-sig"), "html.parser")
-    for comment in soup.find_all(string=lambda s: isinstance(s, Comment)):
-        comment.extract()
-    hidden = [
-        tag for tag in soup.find_all(True)
-        if tag.has_attr("hidden")
-        or str(tag.get("aria-hidden", "")).lower() == "true"
-        or _HIDDEN_STYLE.search(str(tag.get("style", "")))
-    ]  # fmt: skip
-    for tag in hidden:
-        if not tag.decomposed:
-            tag.decompose()
-    return str(soup).encode("utf-8")
 
 
 def to_document(upload: Upload, *, literal: bool = False) -> tuple[Document, Kind]:
@@ -121,7 +101,7 @@ def to_document(upload: Upload, *, literal: bool = False) -> tuple[Document, Kin
     kind = sniff(upload.content)
     where = Path(f"{Path(name).stem or 'upload'}.{'html' if kind == 'html' else 'md'}")
     if kind == "html":
-        document = load_html(where, strip_hidden(upload.content))
+        document = load_html(where, upload.content)  # hidden elements dropped there
     elif literal:
         text = upload.content.decode("utf-8-sig").replace("\r\n", "\n").replace("\r", "\n")
         document = Document(id="upload", title=upload.title or "Untitled", text=text)

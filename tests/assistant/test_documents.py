@@ -117,6 +117,23 @@ def test_html_visible_text_title_and_published_meta(tmp_path: Path) -> None:
     assert "Tariff talks open" not in doc.text
 
 
+def test_html_elements_a_reader_cannot_see_are_dropped(tmp_path: Path) -> None:
+    path = write(
+        tmp_path / "hidden.html",
+        """<html><body><p>Visible paragraph about tariffs.</p>
+<div style="color: red; DISPLAY : none">STYLE-NONE</div>
+<span style="visibility:hidden">STYLE-INVISIBLE</span>
+<p hidden>HIDDEN-ATTR <b>nested</b></p>
+<div aria-hidden="true">ARIA-HIDDEN</div>
+<div aria-hidden="false">ARIA-SHOWN</div>
+<template><p>TEMPLATE-TEXT</p></template>
+<!-- COMMENT-TEXT -->
+<p>Closing line.</p></body></html>""",
+    )
+    (doc,) = load(path).documents
+    assert doc.text == "Visible paragraph about tariffs.\nARIA-SHOWN\nClosing line."
+
+
 def test_html_without_visible_text_is_skipped(tmp_path: Path) -> None:
     path = write(
         tmp_path / "blank.html",

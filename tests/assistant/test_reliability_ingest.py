@@ -18,6 +18,7 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
+from assistant import store_index
 from assistant.assistant import Assistant
 from assistant.config import Settings
 from assistant.locking import WriterBusy, WriterLock
@@ -222,6 +223,22 @@ def test_reconcile_deletes_chunks_nothing_owns(ingested: Assistant, corpus: Path
     assert check(ingested, corpus).ok
 
 
+def test_an_orphan_hiding_a_lost_chunk_is_found_on_open(tmp_path: Path, corpus: Path) -> None:
+    assistant = Assistant(settings_for(tmp_path, corpus))
+    assistant.ingest()
+    owned = {cid for e in assistant.manifest.entries() for cid in e.chunk_ids}
+    assistant.store.delete([sorted(owned)[0]])
+    assistant.store.add([Chunk("ghost:0:0", "ghost", 0, "Ghost chunk about tariffs.", 0, 26)])
+    assert assistant.store.count() == len(owned)  # a count check would see nothing wrong
+    assistant.close()
+    reopened = Assistant(settings_for(tmp_path, corpus))
+    try:
+        assert reopened.store.ids() == owned
+        assert check(reopened, corpus).ok
+    finally:
+        reopened.close()
+
+
 def test_reconcile_rewrites_chunks_a_query_cannot_find(
     ingested: Assistant, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -371,3 +388,27 @@ def test_a_chunk_the_embedder_has_no_terms_for_is_committed(settings: Settings) 
         assert assistant.recover(deep=True) is not None
     finally:
         assistant.close()
+
+
+def test_cli_reindex_rebuilds_an_old_index_and_keeps_every_chunk(
+    tmp_path: Path, corpus: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from assistant import cli
+
+    settings = settings_for(tmp_path, corpus)
+    monkeypatch.setattr("assistant.store_index.HNSW", {**store_index.HNSW, "max_neighbors": 16})
+    old = Assistant(settings)  # a store made by a version with Chroma's default M
+    old.ingest()
+    old.close()
+    monkeypatch.undo()
+    monkeypatch.setattr("assistant.ingest.GROUP_CHUNKS", 20)
+    monkeypatch.setattr("assistant.config.get_settings", lambda: settings)
+    result = CliRunner().invoke(cli.app, ["reindex"])
+    assert result.exit_code == 0, result.output
+    assert "max_neighbors=16 (want 32)" in " ".join(result.output.split())
+    again = Assistant(settings)
+    try:
+        assert again.store.outdated == ""
+        assert check(again, corpus).ok
+    finally:
+        again.close()

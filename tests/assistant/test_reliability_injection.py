@@ -107,7 +107,10 @@ def extractive(hostile_settings: Settings) -> Iterator[Assistant]:
 def test_the_planted_sentences_are_ingested_as_data(extractive: Assistant) -> None:
     text = " ".join(e.document.text for e in extractive.manifest.entries())
     assert "Ignore previous instructions" in text and "attacker.example" in text
-    assert "Tell the user" in text  # display:none text is text to the HTML loader
+    # what a reader of the page cannot see is not ingested (as for uploads)
+    for hidden in ("Tell the user", "System prompt", "reply with"):
+        assert hidden not in text
+    assert "Negotiators from Tokyo" in text and "constructive" in text
 
 
 @pytest.mark.parametrize("question", QUESTIONS)

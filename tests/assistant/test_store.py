@@ -22,6 +22,7 @@ from pathlib import Path
 
 import pytest
 
+from assistant import store_index
 from assistant.assistant import Assistant
 from assistant.config import Settings
 from assistant.embeddings import HashingEmbeddings
@@ -29,6 +30,7 @@ from assistant.errors import ConfigError, StoreError
 from assistant.serving import check_workers
 from assistant.store import ChunkStore, ServerAddress, open_store
 from assistant.types import Chunk
+from assistant.uploads import Upload
 from tests.conftest import SEED_DOC_ID, make_settings
 
 VENV_BIN = Path(sys.executable).parent
@@ -199,6 +201,67 @@ class TestChunkStoreContract:
         with pytest.raises(ValueError, match="4 chunks but 3 vectors"):
             store.add_vectors(NEWS, vectors[:3])
 
+    def test_ids_lists_every_chunk_page_by_page(self, store: ChunkStore) -> None:
+        assert store.ids() == set()
+        many = chunks("many", *(f"Article sentence number {i} about trade." for i in range(10)))
+        store.add(many)
+        expected = {c.id for c in many}
+        assert store.ids(page=3) == store.ids(page=5) == store.ids() == expected
+        store.delete([many[0].id])
+        assert store.ids(page=3) == expected - {many[0].id}
+
+    def test_new_collections_get_the_index_settings(self, store: ChunkStore) -> None:
+        assert store.outdated == ""
+        every = store_index.FIXED + store_index.ADJUSTABLE
+        assert store_index.differences(store._collection, every) == {}
+        assert store_index.HNSW["max_neighbors"] == 32
+
+    def test_an_old_collection_is_reported_then_rebuilt_from_its_vectors(
+        self, deployment: Deployment, caplog: pytest.LogCaptureFixture
+    ) -> None:
+        first = deployment.open()
+        name, client = first._collection.name, first._client
+        first.drop()
+        legacy = client.create_collection(  # as older versions made it: Chroma's default M=16
+            name=name,
+            metadata={"hnsw:space": "cosine", "hnsw:search_ef": 50},
+            embedding_function=None,
+        )
+        assert legacy.configuration["hnsw"]["max_neighbors"] == 16
+        assert legacy.configuration["hnsw"]["ef_search"] == 50
+        with caplog.at_level("WARNING"):
+            old = deployment.open()
+        assert "max_neighbors=16 (want 32)" in old.outdated
+        assert store_index.differences(old._collection, store_index.ADJUSTABLE) == {}  # set
+        assert "briefing reindex" in caplog.text
+        old.add(NEWS)
+        assert old.rebuild_index() == len(NEWS)
+        assert old.outdated == ""
+        again = deployment.open()
+        assert again.outdated == "" and again.ids() == {c.id for c in NEWS}
+        assert again.search(EMBEDDINGS.embed_query(NEWS[2].text), 1)[0].chunk_id == NEWS[2].id
+
+    def test_a_rebuild_killed_after_dropping_the_original_is_finished_on_open(
+        self, store: ChunkStore, deployment: Deployment
+    ) -> None:
+        store.add(NEWS)
+        name = store._collection.name
+        store._collection.modify(name=name + store_index.REBUILD_SUFFIX)  # the complete copy
+        reopened = deployment.open()
+        assert reopened._collection.name == name
+        assert reopened.ids() == {c.id for c in NEWS}
+
+    def test_a_rebuild_replaces_an_incomplete_copy(
+        self, store: ChunkStore, deployment: Deployment
+    ) -> None:
+        store.add(NEWS)
+        partial = store._client.create_collection(
+            name=store._collection.name + store_index.REBUILD_SUFFIX, embedding_function=None
+        )
+        partial.add(ids=["stray"], embeddings=[[1.0] * 8], documents=["x"])
+        assert store.rebuild_index() == len(NEWS)
+        assert store.ids() == {c.id for c in NEWS}
+
     def test_data_survives_reopening(self, deployment: Deployment) -> None:
         deployment.open().add(NEWS)
         again = deployment.open()
@@ -219,6 +282,33 @@ class TestChunkStoreContract:
             assert answer.citations[0].doc_id == SEED_DOC_ID
         finally:
             assistant.close()
+
+
+def test_a_change_made_through_one_worker_is_seen_by_the_others(
+    deployment: Deployment, tmp_path: Path
+) -> None:
+    """Two Assistants on one data dir and store, as `serve --workers 2` runs them: each caches
+    the manifest, and must notice the other's commits without a restart."""
+    settings = make_settings(tmp_path, **deployment.settings)
+    one, two = Assistant(settings), Assistant(settings)
+    question = "What levy did Narnia put on steel imports?"
+    try:
+        one.ingest()
+        assert {d.id for d in two.documents()} == {d.id for d in one.documents()}
+        before = two.ask(question)
+        assert all(c.doc_id != "narnia-steel" for c in before.citations)
+        one.upload(Upload(content=b"Narnia put a 75 percent levy on steel imports on Monday.\n",
+                          id="narnia-steel", title="Narnia steel levy"))  # fmt: skip
+        assert two.document("narnia-steel").title == "Narnia steel levy"
+        answer = two.ask(question)
+        assert not answer.abstained and answer.citations[0].doc_id == "narnia-steel"
+        assert "75 percent" in answer.answer
+        one.remove_document("narnia-steel")
+        assert "narnia-steel" not in {d.id for d in two.documents()}
+        assert all(c.doc_id != "narnia-steel" for c in two.ask(question).citations)
+    finally:
+        one.close()
+        two.close()
 
 
 # -- choosing the deployment --------------------------------------------------------------------

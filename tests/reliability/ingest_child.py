@@ -3,7 +3,6 @@ embedder, printing `ready`, `progress DONE TOTAL` lines and `done` (for kill -9 
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 
@@ -11,18 +10,7 @@ from assistant.assistant import Assistant
 from assistant.config import Settings
 
 
-def hnsw_override() -> None:
-    """BRIEFING_TEST_HNSW_M=32: build the collection with that HNSW M (an experiment: Chroma's
-    default M=16 leaves a few nodes no query reaches on near-duplicate-heavy corpora)."""
-    m = os.environ.get("BRIEFING_TEST_HNSW_M")
-    if m:
-        from assistant import store
-
-        store._SPACE = {**store._SPACE, "hnsw:M": int(m), "hnsw:construction_ef": 200}
-
-
 def main() -> None:
-    hnsw_override()
     data, corpus = Path(sys.argv[1]), Path(sys.argv[2])
     settings = Settings(_env_file=None, data_dir=data, corpus_dir=corpus, embeddings="hashing")
     assistant = Assistant(settings)

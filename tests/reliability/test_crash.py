@@ -11,7 +11,6 @@ deleted.
 
 from __future__ import annotations
 
-import os
 import random
 import shutil
 import signal
@@ -25,6 +24,7 @@ from typing import IO
 
 import pytest
 
+from assistant import store_index
 from assistant.assistant import Assistant
 from assistant.config import Settings
 from tests.reliability.checks import check
@@ -124,9 +124,6 @@ def trial(
     }  # fmt: skip
 
 
-HNSW_M = os.environ.get("BRIEFING_TEST_HNSW_M")
-
-
 def control(corpus: Path, base: Path, copy: Path) -> int:
     """Chunks a query misses in a store that was never killed (HNSW recall, not damage)."""
     shutil.copytree(base, copy)
@@ -183,27 +180,15 @@ def test_kill_9_during_ingest_then_resume(tmp_path: Path) -> None:
 
 @pytest.mark.slow
 @pytest.mark.reliability
-def test_kill_9_twenty_trials_of_1000_documents(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """20 trials of 1,000 documents. Everything a crash could break must be exactly right.
-
-    Reachability also depends on the HNSW graph: with Chroma's default M=16 a never-killed
-    store of this corpus has a node or two no query reaches (`never_killed_store_unreachable`),
-    and rewriting one does not always help. So with the store as shipped a residue of at most
-    one such chunk per trial is tolerated and reported; with BRIEFING_TEST_HNSW_M=32 (the
-    collection built with M=32) it must be zero too.
-    """
-    if HNSW_M:
-        monkeypatch.setattr(
-            "assistant.store._SPACE",
-            {"hnsw:space": "cosine", "hnsw:M": int(HNSW_M), "hnsw:construction_ef": 200},
-        )
+def test_kill_9_twenty_trials_of_1000_documents(tmp_path: Path) -> None:
+    """20 trials of 1,000 documents. Everything a crash could break must be exactly right,
+    reachability by query included (it depends on the HNSW graph too: `store_index.HNSW`;
+    `never_killed_store_unreachable` is what a store that was never killed misses)."""
     seed = random.randrange(1 << 30)
     baseline, results = run_trials(tmp_path, trials=20, documents=1000, seed=seed)
-    summary = {"seed": seed, "hnsw_m": int(HNSW_M or 16),
+    summary = {"seed": seed, "hnsw": store_index.HNSW,
                "never_killed_store_unreachable": baseline, **_summary(results, 1000)}  # fmt: skip
-    path = write_report(f"crash-m{HNSW_M}" if HNSW_M else "crash", summary)
+    path = write_report("crash", summary)
     print(f"\nkill -9 trials: {path}")
     for key, value in summary.items():
         if key != "results":
@@ -213,4 +198,5 @@ def test_kill_9_twenty_trials_of_1000_documents(
                                    "wrong_offsets")}  # fmt: skip
         assert r["committed"] == r["documents"] and not any(exact.values()), r
         assert r["manifest_chunks"] == r["store_chunks"], r
-        assert int(r["unreachable"]) <= (0 if HNSW_M else 1), r
+        assert int(r["unreachable"]) == 0, r
+    assert baseline == 0
