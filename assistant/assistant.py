@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import threading
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from datetime import date
@@ -12,14 +11,10 @@ from pathlib import Path
 from langchain_core.embeddings import Embeddings
 from langchain_core.language_models import BaseChatModel
 
-from assistant.answering.condense import Condenser
-from assistant.answering.extractive import ExtractiveAnswerer
-from assistant.answering.generative import GenerativeAnswerer
 from assistant.answering.injection import question_as_data
-from assistant.answering.lexicon import load_lexicon
-from assistant.answering.request import Composer, Final, StreamEvent
-from assistant.answering.verified import VerifiedComposer
-from assistant.answering.vocabulary import Vocabulary
+from assistant.answering.request import Final, StreamEvent
+from assistant.answering.vocabulary import CorpusVocabulary
+from assistant.answering.wiring import build_answering
 from assistant.briefs.history import BriefingStore
 from assistant.chain import AskInput, build_answer_chain, build_preparer, rank_passages
 from assistant.committed import build_retriever
@@ -61,7 +56,7 @@ class Assistant:
         embeddings: Embeddings | None = None,
         chat_model: BaseChatModel | None = None,
     ) -> None:
-        from assistant.conversation import SessionStore, rewrite_follow_up
+        from assistant.conversation import SessionStore
 
         self.settings = settings
         self.embeddings = embeddings or make_embeddings(settings)
@@ -76,30 +71,12 @@ class Assistant:
             settings, self.store, self.manifest, self.vectors,
             known=lambda wording: self.vocabulary().has_wording(wording),
         )  # fmt: skip
-        self._vocabulary: Vocabulary | None = None
-        self._vocabulary_of = -1  # the manifest generation it was built from
-        self._vocabulary_lock = threading.Lock()
-        self.answerer = ExtractiveAnswerer(
-            self.vectors,
-            self.vocabulary,
-            threshold=settings.effective_abstain_threshold,
-            max_sentences=settings.max_answer_sentences,
-            lexicon=load_lexicon(settings.synonyms_file),
+        self.vocabulary = CorpusVocabulary(self.manifest)  # term statistics, kept current
+        answering = build_answering(
+            settings, self.vectors, self.vocabulary, chat_model or make_chat_model(settings)
         )
-        model = chat_model or make_chat_model(settings)
-        composer: Composer = (
-            GenerativeAnswerer(
-                model, self.answerer, settings.llm_timeout, strict=settings.strict_citations
-            )
-            if model
-            else self.answerer
-        )
-        # every answer, whoever wrote it, is verified claim by claim before it is returned
-        self.composer = VerifiedComposer(
-            composer, self.vectors.documents, min_score=settings.effective_claim_support,
-            strict=settings.strict_citations, fallback=self.answerer if model else None,
-        )  # fmt: skip
-        follow_up = Condenser(model, settings.llm_timeout) if model else rewrite_follow_up
+        self.answerer, self.composer = answering.extractive, answering.composer
+        follow_up = answering.follow_up
         self._prepare = build_preparer(self.retriever, settings.top_k, follow_up)
         self._chain = build_answer_chain(self.retriever, self.composer, settings.top_k, follow_up)
         self._ingestor = Ingestor(
@@ -114,20 +91,6 @@ class Assistant:
         """True when an LLM writes the answers (they stream token by token)."""
         return self.composer.inner is not self.answerer
 
-    def vocabulary(self) -> Vocabulary:
-        """Term statistics of the ingested corpus, rebuilt lazily after this process changed it
-        (at the end of an ingest) or another did (a server worker's upload)."""
-        with self._vocabulary_lock:  # one thread builds; `_vocabulary` may be reset meanwhile
-            generation = self.manifest.generation
-            vocabulary = self._vocabulary
-            if vocabulary is None or self._vocabulary_of != generation:
-                vocabulary = Vocabulary(
-                    chunk for entry in self.manifest.entries()
-                    for chunk in _paragraphs(entry.document.text)
-                )  # fmt: skip
-                self._vocabulary, self._vocabulary_of = vocabulary, generation
-            return vocabulary
-
     def close(self) -> None:
         while self._claims:
             self.release_writer()
@@ -140,12 +103,9 @@ class Assistant:
     def ingest(
         self, paths: Sequence[Path] | None = None, progress: ProgressFn | None = None
     ) -> IngestReport:
-        try:
-            done = self._ingestor.ingest_paths(list(paths or [self.settings.corpus_dir]), progress)
-            self.sync_sentence_vectors()
-            return done
-        finally:
-            self._vocabulary = None
+        done = self._ingestor.ingest_paths(list(paths or [self.settings.corpus_dir]), progress)
+        self.sync_sentence_vectors()
+        return done
 
     def add_document(self, document: Document) -> DocumentChange:
         """Add or update one document (crash-safe, like ingest)."""
@@ -153,7 +113,6 @@ class Assistant:
         try:
             return self._ingestor.put(document)
         finally:
-            self._vocabulary = None
             retire(self.sentence_vectors, before, self.manifest.get(document.id))
 
     def upload(self, upload: Upload, *, literal: bool = False) -> Uploaded:
@@ -167,7 +126,6 @@ class Assistant:
         try:
             change = self._ingestor.remove(doc_id)
         finally:
-            self._vocabulary = None
             retire(self.sentence_vectors, entry, self.manifest.get(doc_id))
         if change is None or entry is None:
             raise NotFound(f"no document with id {doc_id!r}")
@@ -177,13 +135,10 @@ class Assistant:
     def recover(self, *, deep: bool = False) -> RecoveryReport | None:
         """Replay interrupted writes and reconcile store ↔ manifest (`deep`: query every chunk).
         None when another process owns the store."""
-        try:
-            report = self._ingestor.recover(deep=deep)
-            if report is not None:
-                self.sync_sentence_vectors()
-            return report
-        finally:
-            self._vocabulary = None
+        report = self._ingestor.recover(deep=deep)
+        if report is not None:
+            self.sync_sentence_vectors()
+        return report
 
     def sync_sentence_vectors(self) -> None:
         """Sentence vectors for every committed chunk, none for others (`sentence_vectors`)."""
@@ -342,7 +297,3 @@ class Assistant:
 
     def saved_briefing(self, briefing_id: str) -> Briefing:
         return self.briefings.get(briefing_id)
-
-
-def _paragraphs(text: str) -> list[str]:
-    return [p for p in text.split("\n") if p.strip()]

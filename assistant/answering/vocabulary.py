@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import math
 import re
+import threading
 from collections import Counter
 from collections.abc import Iterable, Sequence
 
 from assistant.answering.lexicon import Concept, tokens
+from assistant.manifest import Manifest
 from assistant.text import content_terms, stem, words
 
 _ACRONYM = re.compile(r"^[A-Z]{2,}s?$")
@@ -70,3 +72,24 @@ class Vocabulary:
             if (_ACRONYM.match(t) or (i > 0 and _CAPITALISED.match(t)))
             and t not in known and not self.knows(t)
         ]  # fmt: skip
+
+
+class CorpusVocabulary:
+    """The committed corpus's Vocabulary, rebuilt by one thread whenever the manifest's
+    generation moves on (this process's ingest, or another worker's upload)."""
+
+    def __init__(self, manifest: Manifest) -> None:
+        self._manifest = manifest
+        self._lock = threading.Lock()
+        self._built: tuple[int, Vocabulary] | None = None
+
+    def __call__(self) -> Vocabulary:
+        with self._lock:
+            generation = self._manifest.generation
+            if self._built is None or self._built[0] != generation:
+                paragraphs = (
+                    p for entry in self._manifest.entries()
+                    for p in entry.document.text.split("\n") if p.strip()
+                )  # fmt: skip
+                self._built = (generation, Vocabulary(paragraphs))
+            return self._built[1]

@@ -1,0 +1,55 @@
+"""The one place that picks the answering parts the settings describe.
+
+Offline: the extractive answerer and the offline follow-up rewrite. With an LLM: the
+generative answerer (extractive as its fallback) and the condense-question step. Either way,
+every answer passes the claim-by-claim verifier before anyone sees it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from langchain_core.language_models import BaseChatModel
+
+from assistant.answering.condense import Condenser
+from assistant.answering.extractive import ExtractiveAnswerer
+from assistant.answering.generative import GenerativeAnswerer
+from assistant.answering.lexicon import load_lexicon
+from assistant.answering.request import Composer
+from assistant.answering.verified import VerifiedComposer
+from assistant.answering.vocabulary import Vocabulary
+from assistant.chain import FollowUpRewrite
+from assistant.config import Settings
+from assistant.conversation import rewrite_follow_up
+from assistant.retrieval import VectorCache
+
+
+@dataclass(frozen=True)
+class Answering:
+    extractive: ExtractiveAnswerer
+    composer: VerifiedComposer
+    follow_up: FollowUpRewrite
+
+
+def build_answering(
+    settings: Settings,
+    vectors: VectorCache,
+    vocabulary: Callable[[], Vocabulary],
+    model: BaseChatModel | None,
+) -> Answering:
+    extractive = ExtractiveAnswerer(
+        vectors, vocabulary, threshold=settings.effective_abstain_threshold,
+        max_sentences=settings.max_answer_sentences, lexicon=load_lexicon(settings.synonyms_file),
+    )  # fmt: skip
+    inner: Composer = extractive
+    if model is not None:
+        inner = GenerativeAnswerer(
+            model, extractive, settings.llm_timeout, strict=settings.strict_citations
+        )
+    composer = VerifiedComposer(
+        inner, vectors.documents, min_score=settings.effective_claim_support,
+        strict=settings.strict_citations, fallback=extractive if model else None,
+    )  # fmt: skip
+    follow_up = Condenser(model, settings.llm_timeout) if model else rewrite_follow_up
+    return Answering(extractive, composer, follow_up)
