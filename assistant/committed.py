@@ -22,24 +22,13 @@ from assistant.types import Passage
 
 
 class CommittedRetriever(Retriever):
-    def __init__(
-        self,
-        store: ChunkStore,
-        manifest: Manifest,
-        vectors: VectorCache,
-        lexical: LexicalIndex | None = None,
-        options: RetrievalOptions | None = None,
-    ) -> None:
-        super().__init__(store, manifest, vectors, lexical, options)
-        self._committed = manifest
-
     def retrieve(
         self, query: str, k: int, filters: RetrievalFilters | None = None
     ) -> list[Passage]:
         return [p for p in super().retrieve(query, k, filters) if self._visible(p)]
 
     def _visible(self, passage: Passage) -> bool:
-        entry = self._committed.get(passage.doc_id)
+        entry = self._manifest.get(passage.doc_id)
         return (
             entry is not None
             and passage.chunk_id in entry.chunk_ids

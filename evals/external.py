@@ -16,6 +16,7 @@ from assistant.assistant import Assistant
 from evals import qa_metrics as m
 from evals.citecheck import check_answer
 from evals.jsonl import QAItem
+from evals.metrics import percentile
 
 RETRIEVAL_DEPTH = 10
 _MARKER = re.compile(r"\s*\[\d+\]")
@@ -124,6 +125,6 @@ def summarise(results: Sequence[ItemResult], items: Sequence[QAItem]) -> dict[st
             sum(r.numeric_claims_grounded for r in results),
             sum(r.numeric_claims for r in results),
         ),
-        "latency_p50_ms": m.bootstrap(latencies, lambda v: m.percentile(v, 50)),
-        "latency_p95_ms": m.bootstrap(latencies, lambda v: m.percentile(v, 95)),
+        "latency_p50_ms": m.bootstrap(latencies, lambda v: percentile(v, 50)),
+        "latency_p95_ms": m.bootstrap(latencies, lambda v: percentile(v, 95)),
     }

@@ -16,6 +16,8 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from evals.metrics import percentile
+
 _ARTICLES = re.compile(r"\b(a|an|the)\b")
 _PUNCT = str.maketrans("", "", string.punctuation + "‘’“”–—")
 Z_95 = 1.959963984540054
@@ -115,13 +117,3 @@ def _mean(values: Sequence[float]) -> float:
 def proportion(flags: Sequence[float]) -> Estimate:
     """A 0/1 metric averaged over items, with its Wilson interval."""
     return wilson(round(sum(flags)), len(flags))
-
-
-def percentile(values: Sequence[float], pct: float) -> float:
-    """Linear-interpolated percentile (0.0 when empty)."""
-    ordered = sorted(values)
-    if not ordered:
-        return 0.0
-    rank = (len(ordered) - 1) * pct / 100
-    low, high = math.floor(rank), math.ceil(rank)
-    return ordered[low] + (ordered[high] - ordered[low]) * (rank - low)
