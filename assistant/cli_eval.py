@@ -159,7 +159,7 @@ def _external(
     from assistant.cli import _assistant, _ingest, _settings
     from evals import external_report as rep
     from evals.jsonl import check_gold, load_corpus, load_questions
-    from evals.workspace import eval_settings, supports_retrieval_mode, with_retrieval_mode
+    from evals.workspace import eval_settings, with_retrieval_mode
 
     if retrieval is not None and retrieval not in _MODES:
         _fail(f"--retrieval must be one of {', '.join(_MODES)}, not {retrieval!r}")
@@ -171,8 +171,6 @@ def _external(
         settings = eval_settings(_settings(), corpus, store)
         if retrieval is not None:
             settings = with_retrieval_mode(settings, retrieval)
-        if compare_retrieval:
-            with_retrieval_mode(settings, "hybrid")  # fails early when modes are unavailable
     except ValueError as exc:
         _fail(str(exc))
     asked = items[:limit] if limit else items
@@ -185,7 +183,7 @@ def _external(
         _fail(str(exc))
     from evals.external import summarise
 
-    mode: Any = getattr(settings, "retrieval_mode", None) if supports_retrieval_mode() else None
+    mode: Any = settings.retrieval_mode
     comparison = _compare_modes(assistant, asked, quiet=as_json) if compare_retrieval else {}
     assistant.close()
     run = rep.ExternalRun(

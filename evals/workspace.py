@@ -41,17 +41,8 @@ def eval_settings(settings: Settings, corpus: Path, store: Path | None = None) -
     )
 
 
-def supports_retrieval_mode() -> bool:
-    return "retrieval_mode" in Settings.model_fields
-
-
 def with_retrieval_mode(settings: Settings, mode: str) -> Settings:
-    """Raise ValueError when this build has no `retrieval_mode` setting (hybrid not merged)."""
+    """`settings` retrieving by `mode`; ValueError for an unknown mode."""
     if mode not in RETRIEVAL_MODES:
         raise ValueError(f"unknown retrieval mode {mode!r}; choose {', '.join(RETRIEVAL_MODES)}")
-    if not supports_retrieval_mode():
-        raise ValueError(
-            "this build has no retrieval_mode setting (BRIEFING_RETRIEVAL_MODE): hybrid/lexical "
-            "retrieval is not available yet, so --retrieval/--compare-retrieval cannot be used"
-        )
     return settings.model_copy(update={"retrieval_mode": mode})

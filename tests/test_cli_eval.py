@@ -13,7 +13,6 @@ from typer.testing import CliRunner
 
 from assistant.cli import app
 from assistant.config import get_settings
-from evals.workspace import supports_retrieval_mode
 
 DOCS = [
     {"id": "strike", "title": "Dock strike", "published": "2026-01-12",
@@ -111,15 +110,6 @@ def test_options_that_need_an_external_set_are_refused(run: Run) -> None:
     assert run("eval", "--corpus", "c.jsonl").exit_code == 2
 
 
-@pytest.mark.skipif(supports_retrieval_mode(), reason="this build has retrieval modes")
-def test_retrieval_modes_fail_clearly_without_the_setting(tmp_path: Path, run: Run) -> None:
-    for option in (("--retrieval", "hybrid"), ("--compare-retrieval",)):
-        result = external(tmp_path, run, *option)
-        assert result.exit_code == 2
-        assert "no retrieval_mode setting" in " ".join(result.stderr.split())
-
-
-@pytest.mark.skipif(not supports_retrieval_mode(), reason="hybrid retrieval not merged yet")
 def test_compare_retrieval_scores_every_mode(tmp_path: Path, run: Run) -> None:
     result = external(tmp_path, run, "--json", "--retrieval", "hybrid", "--compare-retrieval")
     assert result.exit_code == 0, (result.output, result.exception)
