@@ -11,10 +11,10 @@ import math
 import re
 import threading
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 from assistant.answering.lexicon import Concept, tokens
-from assistant.manifest import Manifest
+from assistant.manifest import Manifest, ManifestEntry
 from assistant.text import content_terms, stem, words
 
 _ACRONYM = re.compile(r"^[A-Z]{2,}s?$")
@@ -23,17 +23,40 @@ _CAPITALISED = re.compile(r"^[A-Z][a-z]+(?:['’]s)?$")
 
 
 class Vocabulary:
-    def __init__(self, texts: Iterable[str]) -> None:
+    def __init__(self, texts: Iterable[str] = ()) -> None:
         self._df: Counter[str] = Counter()
         self._token_df: Counter[str] = Counter()  # over lexicon tokens, for concepts
-        self._words: set[str] = set()
+        self._word_df: Counter[str] = Counter()  # every word as written (lowercased)
         self._documents = 0
+        self._apply(texts, 1)
+
+    def changed(self, removed: Iterable[str], added: Iterable[str]) -> Vocabulary:
+        """A new Vocabulary without the `removed` texts and with the `added` ones. This one is
+        left as it is: other threads may be reading it."""
+        new = Vocabulary()
+        new._df, new._token_df, new._word_df = (
+            self._df.copy(),
+            self._token_df.copy(),
+            self._word_df.copy(),
+        )
+        new._documents = self._documents
+        new._apply(removed, -1)
+        new._apply(added, 1)
+        return new
+
+    def _apply(self, texts: Iterable[str], sign: int) -> None:
         for text in texts:
-            self._documents += 1
-            self._df.update(set(content_terms(text)))
-            self._token_df.update(set(tokens(text)))
-            self._words.update(w.lower() for w in words(text))
-            self._words.update(m.group().replace(".", "").lower() for m in _DOTTED.finditer(text))
+            self._documents += sign
+            lowered = {w.lower() for w in words(text)}
+            lowered.update(m.group().replace(".", "").lower() for m in _DOTTED.finditer(text))
+            for counter, items in (
+                (self._df, set(content_terms(text))), (self._token_df, set(tokens(text))),
+                (self._word_df, lowered),
+            ):  # fmt: skip
+                for item in items:
+                    counter[item] += sign
+                    if counter[item] <= 0:
+                        del counter[item]
 
     def idf(self, term: str) -> float:
         return math.log((self._documents + 1) / (self._df.get(term, 0) + 0.5))
@@ -53,10 +76,10 @@ class Vocabulary:
     def knows(self, word: str) -> bool:
         """True if the corpus has the word, its stem, or a close form (Vietnamese → Vietnam)."""
         lower = word.lower().removesuffix("'s").removesuffix("’s")
-        if lower in self._words or stem(lower) in self._df:
+        if lower in self._word_df or stem(lower) in self._df:
             return True
         prefix = lower[: max(4, len(lower) - 3)]
-        return len(lower) >= 6 and any(w.startswith(prefix) for w in self._words)
+        return len(lower) >= 6 and any(w.startswith(prefix) for w in self._word_df)
 
     def unknown_names(self, question: str, concepts: Sequence[Concept] = ()) -> list[str]:
         """Capitalised words and acronyms in `question` (not its first word) the corpus lacks.
@@ -75,21 +98,33 @@ class Vocabulary:
 
 
 class CorpusVocabulary:
-    """The committed corpus's Vocabulary, rebuilt by one thread whenever the manifest's
-    generation moves on (this process's ingest, or another worker's upload)."""
+    """The committed corpus's Vocabulary, kept current whenever the manifest's generation moves
+    on (this process's ingest, another worker's upload): only changed documents are re-read."""
 
     def __init__(self, manifest: Manifest) -> None:
         self._manifest = manifest
         self._lock = threading.Lock()
-        self._built: tuple[int, Vocabulary] | None = None
+        self._generation = -1
+        self._entries: dict[str, ManifestEntry] = {}
+        self._vocabulary = Vocabulary()
 
     def __call__(self) -> Vocabulary:
-        with self._lock:
+        with self._lock:  # one thread updates; readers keep the instance they were given
             generation = self._manifest.generation
-            if self._built is None or self._built[0] != generation:
-                paragraphs = (
-                    p for entry in self._manifest.entries()
-                    for p in entry.document.text.split("\n") if p.strip()
-                )  # fmt: skip
-                self._built = (generation, Vocabulary(paragraphs))
-            return self._built[1]
+            if generation != self._generation:
+                current = {e.document.id: e for e in self._manifest.entries()}
+                gone = [e for i, e in self._entries.items() if _replaced(e, current.get(i))]
+                new = [e for i, e in current.items() if _replaced(e, self._entries.get(i))]
+                if gone or new:
+                    self._vocabulary = self._vocabulary.changed(_paragraphs(gone), _paragraphs(new))
+                self._entries, self._generation = current, generation
+            return self._vocabulary
+
+
+def _replaced(entry: ManifestEntry, other: ManifestEntry | None) -> bool:
+    return other is None or other.content_hash != entry.content_hash
+
+
+def _paragraphs(entries: Iterable[ManifestEntry]) -> Iterator[str]:
+    for entry in entries:
+        yield from (p for p in entry.document.text.split("\n") if p.strip())

@@ -1,0 +1,55 @@
+"""The corpus vocabulary follows the manifest document by document, as a full rebuild would."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from assistant.answering.lexicon import load_lexicon
+from assistant.answering.vocabulary import CorpusVocabulary, Vocabulary
+from assistant.manifest import Manifest
+from tests.assistant.test_manifest import commit, planned
+
+TEXTS = {
+    "a": "Japan faces 24% levies.\nAkazawa met Bessent in Washington.",
+    "b": "Italy's Meloni visits on Thursday.",
+    "c": "The Kestrian cod quota falls to 40,000 tonnes.",
+}
+
+
+def _rebuilt(manifest: Manifest) -> Vocabulary:
+    return Vocabulary(
+        p for e in manifest.entries() for p in e.document.text.split("\n") if p.strip()
+    )
+
+
+def _same(one: Vocabulary, other: Vocabulary) -> bool:
+    probes = ["japan", "levy", "meloni", "kestrian", "tonn", "quota", "akazawa"]
+    lexicon = load_lexicon()
+    concepts = lexicon.concepts("Who met Bessent in Washington about Italy's cod quota?")
+    return (
+        all(one.idf(t) == other.idf(t) for t in probes)
+        and all(one.knows(w) == other.knows(w) for w in ["Meloni", "Kestria", "Tokyo", "Vietnam"])
+        and [one.concept_df(c) for c in concepts] == [other.concept_df(c) for c in concepts]
+    )
+
+
+def test_incremental_updates_match_a_full_rebuild(tmp_path: Path) -> None:
+    manifest = Manifest(tmp_path / "m.sqlite3")
+    vocabulary = CorpusVocabulary(manifest)
+    for doc_id, text in TEXTS.items():
+        commit(manifest, planned(doc_id, text))
+    first = vocabulary()
+    assert _same(first, _rebuilt(manifest)) and first.knows("Meloni")
+    commit(manifest, planned("b", "Canada's Carney visits on Friday."))  # edit
+    manifest.begin_delete("c")  # delete
+    updated = vocabulary()
+    assert _same(updated, _rebuilt(manifest))
+    assert not updated.knows("Meloni") and updated.knows("Carney") and not updated.knows("Kestria")
+    assert first.knows("Meloni")  # a reader holding the old instance is not disturbed
+
+
+def test_unchanged_generation_returns_the_same_instance(tmp_path: Path) -> None:
+    manifest = Manifest(tmp_path / "m.sqlite3")
+    commit(manifest, planned("a", TEXTS["a"]))
+    vocabulary = CorpusVocabulary(manifest)
+    assert vocabulary() is vocabulary()
