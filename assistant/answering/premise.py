@@ -27,7 +27,8 @@ _YES_NO = re.compile(
 )
 # "Why/how/when did X do Y?" takes Y as given.
 _PRESUPPOSES = re.compile(
-    r"^\s*(?:why|how|when|where|what for)\b.*\b(?:did|does|do|has|have|had|is|are|was|were)\b",
+    r"^\s*(?:why|how|when|where|what for|(?:on |in |by )?(?:what|which) (?:date|day|month|year|"
+    r"time))\b.*\b(?:did|does|do|has|have|had|is|are|was|were)\b",
     re.IGNORECASE,
 )
 _SCOPE = 60  # characters after a negation that it governs ("ruled out countermeasures to …")

@@ -23,6 +23,8 @@ def test_yes_no_question_answered_by_a_negation_says_no() -> None:
 
 def test_presupposing_question_is_corrected() -> None:
     assert _lead("Why did Japan impose countermeasures?", RULED_OUT) == OTHERWISE_LEAD
+    no_deal = "Ishiba said Japan won't rush to reach a deal."
+    assert _lead("On what date was the trade deal signed?", no_deal) == OTHERWISE_LEAD
 
 
 @pytest.mark.parametrize(
