@@ -206,8 +206,10 @@ class ExtractiveAnswerer:
             chosen, runners_up, open_parts = [], [], []
             for index, part in enumerate(parts):
                 found, _ = self._choose(part, part, focus or [], passages, prior)
-                known = {c.evidence.start for c in chosen}
-                chosen += [c for c in found if c.evidence.start not in known]
+                known = {(c.evidence.passage.doc_id, c.evidence.start) for c in chosen}
+                chosen += [
+                    c for c in found if (c.evidence.passage.doc_id, c.evidence.start) not in known
+                ]
                 if not found:
                     open_parts.append(index)
         if not chosen:
