@@ -135,7 +135,6 @@ _IMPERATIVE = re.compile(
     r"claim|confirm|use|switch|enter|translate|format|end|begin|start)\b",
     re.IGNORECASE,
 )
-_LINK = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
 
 
 def _is_instruction(sentence: str) -> bool:

@@ -262,3 +262,12 @@ def test_cut_passages_stay_verbatim_slices() -> None:
     for piece in pieces:
         assert text[piece.start : piece.end] == piece.text
     assert clean_passages([Passage("c2", "d", "T", "Clean text.", 0, 11, 0.5)])[0].chunk_id == "c2"
+
+
+def test_untrusted_sentences_still_include_ftp_data_and_markdown_links() -> None:
+    from assistant.answering.injection import is_untrusted
+
+    assert is_untrusted("Files are at ftp://files.example/x.")
+    assert is_untrusted("See ![chart](https://evil.example/p.png) here.")
+    assert is_untrusted("Open data:text/html;base64,AAAA now.")
+    assert not is_untrusted("Japan faces 24% levies on its exports.")
