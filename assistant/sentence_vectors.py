@@ -19,9 +19,10 @@ from __future__ import annotations
 
 import hashlib
 import threading
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 import numpy as np
 from langchain_core.embeddings import Embeddings
@@ -157,9 +158,7 @@ class SentenceVectors:
             self._db.execute("BEGIN IMMEDIATE")
             try:
                 keys: set[bytes] = set()
-                for i in range(0, len(ids), 500):
-                    part = ids[i : i + 500]
-                    marks = ",".join("?" * len(part))
+                for marks, part in _in_batches(ids):
                     keys.update(r[0] for r in self._db.execute(
                         f"SELECT key FROM chunk_sentences WHERE chunk_id IN ({marks})", part
                     ))  # fmt: skip
@@ -199,9 +198,7 @@ class SentenceVectors:
 
     def _present(self, keys: Sequence[bytes]) -> set[bytes]:
         present: set[bytes] = set()
-        for i in range(0, len(keys), 500):
-            part = keys[i : i + 500]
-            marks = ",".join("?" * len(part))
+        for marks, part in _in_batches(keys):
             present.update(r[0] for r in self._db.execute(
                 f"SELECT key FROM vectors WHERE key IN ({marks})", part
             ))  # fmt: skip
@@ -222,3 +219,13 @@ def retire(
     """After a document was updated or removed: forget the chunks `before` had, `after` has not."""
     if sidecar is not None and before is not None:
         sidecar.forget(set(before.chunk_ids) - set(after.chunk_ids if after else ()))
+
+
+_V = TypeVar("_V")
+
+
+def _in_batches(values: Sequence[_V]) -> Iterator[tuple[str, Sequence[_V]]]:
+    """`(placeholders, values)` in slices SQLite accepts in one `IN (…)`."""
+    for i in range(0, len(values), 500):
+        part = values[i : i + 500]
+        yield ",".join("?" * len(part)), part
