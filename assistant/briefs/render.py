@@ -6,7 +6,7 @@ import html
 import re
 from collections.abc import Callable
 
-from assistant.types import Briefing, BriefingChanges, BriefingItem, Citation
+from assistant.types import Briefing, BriefingChanges, BriefingItem, Citation, SourceRef
 
 _MARKER = re.compile(r"\s?\[(\d+)\]")
 
@@ -86,7 +86,7 @@ def briefing_to_markdown(briefing: Briefing) -> str:
         lines += [f"- {_md(line)}" for line in _change_lines(briefing.changes)] + [""]
     lines += ["## Sources", ""]
     for s in briefing.sources:
-        meta = ", ".join(x for x in (s.source, s.published and s.published.isoformat(), s.url) if x)
+        meta = _source_meta(s)
         lines.append(f"- **{_md(s.title)}** ({_md(s.doc_id)}){' — ' + _md(meta) if meta else ''}")
     lines.append("")
     for n, c in enumerate(notes.notes, start=1):
@@ -147,7 +147,7 @@ def briefing_to_html(briefing: Briefing) -> str:
         )
     body.append("<h2>Sources</h2><ul>")
     for s in briefing.sources:
-        meta = ", ".join(x for x in (s.source, s.published and s.published.isoformat(), s.url) if x)
+        meta = _source_meta(s)
         body.append(f"<li><strong>{esc(s.title)}</strong> ({esc(s.doc_id)}) {esc(meta)}</li>")
     body.append('</ul><ol class="notes">')
     for n, c in enumerate(notes.notes, start=1):
@@ -162,3 +162,9 @@ def briefing_to_html(briefing: Briefing) -> str:
         f"<title>{esc(briefing.headline)}</title><style>{_CSS}</style></head>"
         f"<body>{''.join(body)}</body></html>\n"
     )
+
+
+def _source_meta(source: SourceRef) -> str:
+    """Publisher, date and address, whichever the source has."""
+    published = source.published.isoformat() if source.published else None
+    return ", ".join(x for x in (source.source, published, source.url) if x)
