@@ -9,10 +9,10 @@ and the answerer abstains when the best score is below the threshold.
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 
+from assistant.answering.asked import QuestionForm
 from assistant.answering.dated import render_dated, supersede
 from assistant.answering.evidence import Evidence, render, sentences_of
 from assistant.answering.lexicon import Concept, Lexicon, load_lexicon, wording
@@ -22,49 +22,13 @@ from assistant.answering.request import ComposeRequest, StreamEvent, replay
 from assistant.answering.vocabulary import Vocabulary
 from assistant.retrieval import VectorCache
 from assistant.temporal import TimeContext
-from assistant.text import content_terms, names_in, numbers_in
+from assistant.text import content_terms
 from assistant.types import Answer, Passage
 
 NO_ANSWER = "The sources I have don't answer that."
 UNKNOWN_NAME_PENALTY = 0.2
 HEADLINE_PENALTY = 0.1
 SECOND_SENTENCE_MARGIN = 0.12  # a runner-up this close to the best is part of the answer
-
-# "how many/much" asks for a quantity: a sentence without one cannot be the answer, however
-# close it looks ("How much would the project cost?" vs "investment in a project may be discussed").
-_WANTS_QUANTITY = re.compile(
-    r"\b(how (much|many|high|large|big|far)|by how much|"
-    r"what (percentage|share|amount|number) of)\b",
-    re.IGNORECASE,
-)
-_TIME_UNIT = r"(?:days?|weeks?|months?|years?|hours?)"
-_WANTS_DURATION = re.compile(rf"\bhow many {_TIME_UNIT}\b", re.IGNORECASE)
-_WANTS_COUNT = re.compile(r"\bhow many\b", re.IGNORECASE)
-# a number that is not a percentage or a span of time
-_COUNT = re.compile(rf"\b\d[\d,.]*\b(?!%|\s?(?:percent|per cent|{_TIME_UNIT})\b)")
-_SPELLED_SPAN = "one|two|three|four|five|six|seven|eight|nine|ten|twelve|thirty|sixty|ninety"
-_DURATION = re.compile(rf"\b(?:\d[\d,.]*|{_SPELLED_SPAN})[\s-]{_TIME_UNIT}\b", re.IGNORECASE)
-_SPELLED_QUANTITY = re.compile(
-    r"\b(half|third|quarter|fifth|tenth|double[ds]?|tripled?|twice|dozens?|hundreds?|"
-    r"thousands?|millions?|billions?|trillions?|one|two|three|four|five|six|seven|eight|nine|"
-    r"ten|eleven|twelve|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)\b",
-    re.IGNORECASE,
-)
-QUANTITY_MISSING_PENALTY = 0.4  # enough to rule the sentence out, not to hide a tie
-_WANTS_NUMBER = re.compile(
-    r"\b(how (much|many|high|large|big|long)|by how much|what (percent|percentage|rate|level|"
-    r"share|figure|amount|number)|what .{0,30}\b(rate|tariff|duty|levy|levies|percent|percentage|"
-    r"figure)s?\b|how far)\b",
-    re.IGNORECASE,
-)
-_WANTS_TIME = re.compile(r"\b(when|what (day|date|time)|how long|which day)\b", re.IGNORECASE)
-_WANTS_PERSON = re.compile(r"\b(who|whom|whose)\b", re.IGNORECASE)
-_TIME_WORDS = re.compile(
-    r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|tomorrow|yesterday|"
-    r"week|month|year|days?|january|february|march|april|may|june|july|august|september|"
-    r"october|november|december|\d{4})\b",
-    re.IGNORECASE,
-)
 
 
 @dataclass(frozen=True)
@@ -101,24 +65,6 @@ def _concept_coverage(concepts: list[Concept], weights: list[float], sentence: s
 
 def _is_headline(item: Evidence) -> bool:
     return item.text.strip() == item.passage.title.strip()
-
-
-def _kind_fit(question: str, sentence: str) -> float:
-    """+ when the sentence holds what the question asks for, − when it clearly doesn't."""
-    if _WANTS_DURATION.search(question):
-        return 0.08 if _DURATION.search(sentence) else -QUANTITY_MISSING_PENALTY
-    if _WANTS_COUNT.search(question):  # a percentage is not a count
-        return 0.08 if _COUNT.search(sentence) else -QUANTITY_MISSING_PENALTY
-    if _WANTS_QUANTITY.search(question):
-        has = numbers_in(sentence) or _SPELLED_QUANTITY.search(sentence)
-        return 0.08 if has else -QUANTITY_MISSING_PENALTY
-    if _WANTS_NUMBER.search(question):
-        return 0.08 if numbers_in(sentence) else -0.15
-    if _WANTS_TIME.search(question):
-        return 0.06 if _TIME_WORDS.search(sentence) else -0.06
-    if _WANTS_PERSON.search(question):
-        return 0.04 if names_in(sentence) else -0.06
-    return 0.0
 
 
 class ExtractiveAnswerer:
@@ -160,12 +106,13 @@ class ExtractiveAnswerer:
         unknown_names = vocabulary.unknown_names(question, concepts)
         unknown = min(len(unknown_names) * UNKNOWN_NAME_PENALTY, 0.4)
         weights = [vocabulary.concept_idf(c) for c in concepts]
+        form = QuestionForm(question, self._lexicon)
         scored = []
         for item, vec in zip(evidence, sentence_vecs, strict=True):
             dense = _cosine(query_vec, vec)
             lexical = _concept_coverage(concepts, weights, item.text)
             focus_fit = _coverage(focus, item.text) if focus else 1.0
-            score = 0.6 * dense + 0.4 * lexical + _kind_fit(question, item.text)
+            score = 0.6 * dense + 0.4 * lexical + form.fit(item.text)
             score -= 0.25 * (1.0 - focus_fit) + unknown
             if _is_headline(item):
                 score -= HEADLINE_PENALTY  # a headline restates; the body says it with detail

@@ -1,0 +1,178 @@
+"""What a question asks for, and whether a sentence can hold it.
+
+A bi-encoder scores "Japan faces 24% levies on its exports" close to "What tariff does the US
+charge on Japanese semiconductors?", and close to "On what date does the pause end?". These
+checks read the question's *form*: a "how many" wants a number, "on what date" a date, "who" a
+name the question does not already give, a question about what a meeting agreed wants a sentence
+that reports an outcome rather than a plan, and "the tariff on X" wants a sentence about X.
+A sentence that cannot hold the answer is ruled out (−0.4), however similar it looks.
+"""
+
+from __future__ import annotations
+
+import re
+
+from assistant.answering.lexicon import Lexicon, wording
+from assistant.text import STOPWORDS, names_in, numbers_in
+
+# "how many/much" asks for a quantity: a sentence without one cannot be the answer, however
+# close it looks ("How much would the project cost?" vs "investment in a project may be discussed").
+_WANTS_QUANTITY = re.compile(
+    r"\b(how (much|many|high|large|big|far)|by how much|"
+    r"what (percentage|share|amount|number) of)\b",
+    re.IGNORECASE,
+)
+_TIME_UNIT = r"(?:days?|weeks?|months?|years?|hours?)"
+_WANTS_DURATION = re.compile(rf"\bhow many {_TIME_UNIT}\b", re.IGNORECASE)
+_WANTS_COUNT = re.compile(r"\bhow many\b", re.IGNORECASE)
+# a number that is not a percentage or a span of time
+_COUNT = re.compile(rf"\b\d[\d,.]*\b(?!%|\s?(?:percent|per cent|{_TIME_UNIT})\b)")
+_SPELLED_SPAN = "one|two|three|four|five|six|seven|eight|nine|ten|twelve|thirty|sixty|ninety"
+_DURATION = re.compile(rf"\b(?:\d[\d,.]*|{_SPELLED_SPAN})[\s-]{_TIME_UNIT}\b", re.IGNORECASE)
+_SPELLED_QUANTITY = re.compile(
+    r"\b(half|third|quarter|fifth|tenth|double[ds]?|tripled?|twice|dozens?|hundreds?|"
+    r"thousands?|millions?|billions?|trillions?|one|two|three|four|five|six|seven|eight|nine|"
+    r"ten|eleven|twelve|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)\b",
+    re.IGNORECASE,
+)
+QUANTITY_MISSING_PENALTY = 0.4  # enough to rule the sentence out, not to hide a tie
+_WANTS_NUMBER = re.compile(
+    r"\b(how (much|many|high|large|big|long)|by how much|what (percent|percentage|rate|level|"
+    r"share|figure|amount|number)|what .{0,30}\b(rate|tariff|duty|levy|levies|percent|percentage|"
+    r"figure)s?\b|how far)\b",
+    re.IGNORECASE,
+)
+_WANTS_TIME = re.compile(r"\b(when|what (day|date|time)|how long|which day)\b", re.IGNORECASE)
+_WANTS_PERSON = re.compile(r"\b(who|whom|whose)\b", re.IGNORECASE)
+_TIME_WORDS = re.compile(
+    r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|tomorrow|yesterday|"
+    r"week|month|year|days?|january|february|march|april|may|june|july|august|september|"
+    r"october|november|december|\d{4})\b",
+    re.IGNORECASE,
+)
+
+
+def kind_fit(question: str, sentence: str) -> float:
+    """+ when the sentence holds what the question asks for, − when it clearly doesn't."""
+    if _WANTS_DURATION.search(question):
+        return 0.08 if _DURATION.search(sentence) else -QUANTITY_MISSING_PENALTY
+    if _WANTS_COUNT.search(question):  # a percentage is not a count
+        return 0.08 if _COUNT.search(sentence) else -QUANTITY_MISSING_PENALTY
+    if _WANTS_QUANTITY.search(question):
+        has = numbers_in(sentence) or _SPELLED_QUANTITY.search(sentence)
+        return 0.08 if has else -QUANTITY_MISSING_PENALTY
+    if _WANTS_NUMBER.search(question):
+        return 0.08 if numbers_in(sentence) else -0.15
+    if _WANTS_TIME.search(question):
+        return 0.06 if _TIME_WORDS.search(sentence) else -0.06
+    if _WANTS_PERSON.search(question):
+        return 0.04 if names_in(sentence) else -0.06
+    return 0.0
+
+
+MISMATCH_PENALTY = 0.4  # as for a missing quantity: rules the sentence out, not a tie-breaker
+
+# "on what date" wants a date: "paused for 90 days" is a span, not a date ("when" stays soft).
+_WANTS_DATE = re.compile(r"\b(?:what|which) (?:\w+ )?(?:date|day)\b|\bwhat time\b", re.IGNORECASE)
+_DATE = re.compile(
+    r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|tonight|tomorrow|"
+    r"yesterday|january|february|march|april|june|july|august|september|october|november|"
+    r"december|(?:jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\.?(?=\s\d))\b|\bMay\b|"
+    r"\b(?:1[89]|20)\d\d\b|\b\d{1,2}/\d{1,2}\b",
+    re.IGNORECASE,
+)
+# "What did they agree at the meeting?" wants an outcome; "X is scheduled to meet Y" is a plan.
+_ASKS_PAST = re.compile(r"\b(?:did|was|were|has|have|had)\b", re.IGNORECASE)
+_OUTCOME = re.compile(
+    r"\b(?:agree\w*|deal|deals|decid\w*|decision|outcome|results?|signed|sign|conclu\w*|"
+    r"settle\w*|reach\w*|approv\w*|accord|pact|came out of|emerged?)\b",
+    re.IGNORECASE,
+)
+_PLANNED = re.compile(
+    r"\b(?:will|shall|(?:is|are) (?:\w+ )?(?:scheduled|due|expected|set|planned|going) to|"
+    r"plans? to|next week|upcoming)\b",
+    re.IGNORECASE,
+)
+# "who", "what is the name of", "which official": the answer is a name the question lacks.
+_WANTS_NAME = re.compile(
+    r"\b(?:who|whom|whose|name of|named)\b|\bwhich (?:\w+ ){0,2}?(?:officials?|ministers?|"
+    r"secretar(?:y|ies)|leaders?|presidents?|premiers?|diplomats?|persons?|people|compan(?:y|ies)|"
+    r"firms?|carmakers?|automakers?|countr(?:y|ies)|nations?|banks?)\b",
+    re.IGNORECASE,
+)
+# "the tariff on X": a sentence about the tariff on something else does not answer it.
+_MEASURE_OBJECT = re.compile(
+    r"\b(?:tariffs?|levy|levies|duty|duties|rates?|tax(?:es)?|charged?|charges|imposed?|"
+    r"imposes|impose|apply|applies|applied|applying)\b[^?.;:!]{0,40}?\b(?:on|for|against|to)\s+"
+    r"(?P<object>[^?.;:!,()–—]+?)(?:\s-\s|[?.;:!,()–—]|$)",
+    re.IGNORECASE,
+)
+# Words that leave the object as wide as the sources' own ("a tariff on Japanese goods").
+_GENERIC_OBJECT = frozenset(
+    """goods products items imports exports shipments merchandise trade sales things country
+    countries nation nations every each all any one imported exported made shipped sold
+    now right currently today still already exactly anymore hold""".split()
+)
+_OBJECT_ENDS = frozenset(
+    """that which who whom whose and or but despite after before since during in at with by
+    when if while as than because amid following over under until what how""".split()
+)
+_OBJECT_JOINS = frozenset("from of the a an made".split())  # "goods from the European Union"
+
+
+class QuestionForm:
+    """A question read once for what its answer must hold; `fit` scores one sentence."""
+
+    def __init__(self, question: str, lexicon: Lexicon) -> None:
+        self._question = question
+        self._wants_date = bool(_WANTS_DATE.search(question))
+        self._wants_outcome = bool(_ASKS_PAST.search(question) and _OUTCOME.search(question))
+        self._wants_name = bool(_WANTS_NAME.search(question))
+        self._known = lexicon.concepts(question)
+        self._object = lexicon.concepts(_object_of(question))
+
+    def fit(self, sentence: str) -> float:
+        """`kind_fit` plus the penalties for a sentence that cannot hold the answer."""
+        score = kind_fit(self._question, sentence)
+        present = wording(sentence)
+        if self._wants_date and not _DATE.search(sentence):
+            score -= MISMATCH_PENALTY
+        if self._wants_outcome and _PLANNED.search(sentence) and not _OUTCOME.search(sentence):
+            score -= MISMATCH_PENALTY
+        if self._wants_name and not self._new_names(sentence):
+            score -= MISMATCH_PENALTY
+        if any(not concept.found_in(present) for concept in self._object):
+            score -= MISMATCH_PENALTY
+        return max(score, -MISMATCH_PENALTY - 0.1)
+
+    def _new_names(self, sentence: str) -> list[str]:
+        """Names in `sentence` with a word the question does not give in any wording."""
+        return [name for name in names_in(sentence) if any(map(self._is_new, name.split()))]
+
+    def _is_new(self, word: str) -> bool:
+        if word.lower() in STOPWORDS:
+            return False
+        return not any(concept.found_in(wording(word)) for concept in self._known)
+
+
+def _object_of(question: str) -> str:
+    """The words that narrow "the tariff on …" ("Japanese steel"), generic words left out."""
+    match = _MEASURE_OBJECT.search(question)
+    if match is None:
+        return ""
+    kept: list[str] = []
+    started = False
+    for word in re.findall(r"[A-Za-z][A-Za-z'’&-]*", match.group("object")):
+        lower = word.lower()
+        if lower in _OBJECT_ENDS or (started and lower in STOPWORDS - _OBJECT_JOINS):
+            break
+        started = started or lower not in STOPWORDS
+        if lower in STOPWORDS or lower in _GENERIC_OBJECT or _is_verb_or_adverb(word):
+            continue
+        kept.append(word)
+    return " ".join(kept)
+
+
+def _is_verb_or_adverb(word: str) -> bool:
+    """ "collected", "actually": they say how, not what the tariff is on."""
+    return word.islower() and len(word) > 4 and word.endswith(("ed", "ly"))
