@@ -70,6 +70,11 @@ def kind_fit(question: str, sentence: str) -> float:
     return 0.0
 
 
+def wants_figure(question: str) -> bool:
+    """ "What rate…", "how much…": the answer is a number."""
+    return bool(_WANTS_NUMBER.search(question))
+
+
 MISMATCH_PENALTY = 0.4  # as for a missing quantity: rules the sentence out, not a tie-breaker
 
 # "on what date" wants a date: "paused for 90 days" is a span, not a date ("when" stays soft).
@@ -86,6 +91,18 @@ _ASKS_PAST = re.compile(r"\b(?:did|was|were|has|have|had)\b", re.IGNORECASE)
 _OUTCOME = re.compile(
     r"\b(?:agree\w*|deal|deals|decid\w*|decision|outcome|results?|signed|sign|conclu\w*|"
     r"settle\w*|reach\w*|approv\w*|accord|pact|came out of|emerged?)\b",
+    re.IGNORECASE,
+)
+# "… at Wednesday's meeting": the outcome of one event, which only a realised outcome answers
+# ("Japan won't rush to reach a deal" is not what the meeting agreed).
+_EVENT = re.compile(
+    r"\b(?:at|in|during|from|after) (?:the |their |this |that |[\w'’]+ ){0,2}(?:meeting|talks|"
+    r"summit|visit|negotiations|session|call|round)\b|\boutcome\b|\bcame out of\b",
+    re.IGNORECASE,
+)
+_REALISED = re.compile(
+    r"\b(?:agreed|signed|reached|concluded|struck|settled|approved|decided|sealed|clinched|"
+    r"finali[sz]ed|ended with|resulted in)\b",
     re.IGNORECASE,
 )
 _PLANNED = re.compile(
@@ -127,6 +144,7 @@ class QuestionForm:
         self._question = question
         self._wants_date = bool(_WANTS_DATE.search(question))
         self._wants_outcome = bool(_ASKS_PAST.search(question) and _OUTCOME.search(question))
+        self._wants_event_outcome = self._wants_outcome and bool(_EVENT.search(question))
         self._wants_name = bool(_WANTS_NAME.search(question))
         self._known = lexicon.concepts(question)
         self._object = lexicon.concepts(_object_of(question))
@@ -137,13 +155,18 @@ class QuestionForm:
         present = wording(sentence)
         if self._wants_date and not _DATE.search(sentence):
             score -= MISMATCH_PENALTY
-        if self._wants_outcome and _PLANNED.search(sentence) and not _OUTCOME.search(sentence):
+        if self._wants_outcome and not self._reports_outcome(sentence):
             score -= MISMATCH_PENALTY
         if self._wants_name and not self._new_names(sentence):
             score -= MISMATCH_PENALTY
         if any(not concept.found_in(present) for concept in self._object):
             score -= MISMATCH_PENALTY
         return max(score, -MISMATCH_PENALTY - 0.1)
+
+    def _reports_outcome(self, sentence: str) -> bool:
+        if self._wants_event_outcome:
+            return bool(_REALISED.search(sentence))
+        return bool(_OUTCOME.search(sentence) or not _PLANNED.search(sentence))
 
     def _new_names(self, sentence: str) -> list[str]:
         """Names in `sentence` with a word the question does not give in any wording."""

@@ -12,7 +12,7 @@ import math
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 
-from assistant.answering.asked import QuestionForm
+from assistant.answering.asked import QuestionForm, wants_figure
 from assistant.answering.dated import render_dated, supersede
 from assistant.answering.evidence import Evidence, render, sentences_of
 from assistant.answering.lexicon import Concept, Lexicon, load_lexicon, wording
@@ -22,13 +22,16 @@ from assistant.answering.request import ComposeRequest, StreamEvent, replay
 from assistant.answering.vocabulary import Vocabulary
 from assistant.retrieval import VectorCache
 from assistant.temporal import TimeContext
-from assistant.text import content_terms
+from assistant.text import content_terms, numbers_in
 from assistant.types import Answer, Passage
 
 NO_ANSWER = "The sources I have don't answer that."
 UNKNOWN_NAME_PENALTY = 0.2
 HEADLINE_PENALTY = 0.1
 SECOND_SENTENCE_MARGIN = 0.12  # a runner-up this close to the best is part of the answer
+# A figure question ("what tariff rate applies?") often has more than one current figure in the
+# sources (a paused rate and the rate still in force): every figure above the bar is quoted.
+FIGURE_MARGIN = 0.35
 
 
 @dataclass(frozen=True)
@@ -198,9 +201,12 @@ class ExtractiveAnswerer:
             return [], []
         best = scored[0].score
         chosen = [scored[0]]
+        figures = wants_figure(question) and bool(numbers_in(scored[0].evidence.text))
         for candidate in scored[1:]:
             if len(chosen) >= self.max_sentences:
                 break
-            if candidate.score >= max(self.threshold, best - SECOND_SENTENCE_MARGIN):
+            figure = figures and bool(numbers_in(candidate.evidence.text))
+            margin = FIGURE_MARGIN if figure else SECOND_SENTENCE_MARGIN
+            if candidate.score >= max(self.threshold, best - margin):
                 chosen.append(candidate)
         return chosen, [s for s in scored[1:] if s.score >= self.threshold]

@@ -141,6 +141,29 @@ def test_real_abstains_on_an_unknown_institution_rate(real_assistant: Assistant)
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What tariff does the US apply to Japanese steel?",  # a product the sources never name
+        "What deal did the US and Japan agree at Wednesday's meeting?",  # a meeting still ahead
+        "What did Meloni and Trump agree on EU tariffs at their Thursday meeting?",
+        "On what calendar date does the 90-day pause run out?",  # a span, not a date
+    ],
+)
+def test_real_abstains_on_near_misses(real_assistant: Assistant, question: str) -> None:
+    answer = real_assistant.ask(question)
+    assert answer.abstained, answer.answer
+
+
+@pytest.mark.slow
+def test_real_figure_question_quotes_every_current_figure(real_assistant: Assistant) -> None:
+    # The 24% levy is paused and the 10% rate is in force: "applies" needs both.
+    answer = real_assistant.ask("What tariff rate applies to Japan?")
+    assert "24%" in answer.answer and "10%" in answer.answer, answer.answer
+    check_contract(real_assistant, answer)
+
+
+@pytest.mark.slow
 @pytest.mark.xfail(
     strict=True,
     reason="BUG (abstention): 'What is the yen exchange rate?' is answered with the universal "

@@ -58,6 +58,12 @@ def test_an_outcome_question_is_not_answered_by_a_plan() -> None:
     outcome = "Meloni and Trump agreed to keep talking about EU tariffs."
     assert fit(question, plan) <= -MISMATCH_PENALTY
     assert fit(question, outcome) > -0.1
+    # what one meeting agreed needs a realised outcome, not a stance on a future deal
+    meeting = "What deal did the US and Japan agree at Wednesday's meeting?"
+    stance = "Ishiba stated Monday that Japan won't rush to reach a deal."
+    assert fit(meeting, stance) <= -MISMATCH_PENALTY
+    # without one event to report on, the stance can still correct the premise
+    assert fit("On what date was the US-Japan trade deal signed?", stance) > -0.1
     # a question about the plan itself is not an outcome question
     assert fit("When will Meloni meet Trump?", plan) > -0.1
 

@@ -42,3 +42,25 @@ def test_time_travel_suite_beats_the_date_blind_baseline(real_assistant: Assista
         "relative-date",
         "superseded",
     }
+
+
+@pytest.mark.slow
+def test_adversarial_suite_passes_every_case(real_assistant: Assistant) -> None:
+    # Injections, false premises, near-miss unanswerables: issue 3 wants every one right.
+    dataset = load_dataset(DEFAULT_DATASET.parent / "adversarial.yaml")
+    report = run_eval(real_assistant.ask, dataset)
+    failed = [(r.case_id, r.answer) for r in report.results if not r.passed]
+    assert not failed, failed
+
+
+@pytest.mark.slow
+def test_adversarial_conversations_pass(real_assistant: Assistant) -> None:
+    from evals.conversation_report import run_conversation_suite
+    from evals.conversations import load_conversations
+
+    suite = load_conversations(DEFAULT_DATASET.parent / "conversations-adversarial.yaml")
+    report = run_conversation_suite(real_assistant, suite)
+    failed = [
+        (c.id, t.result.question) for c, turns in report.results for t in turns if not t.passed
+    ]
+    assert not failed, failed
