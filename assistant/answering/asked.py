@@ -124,6 +124,12 @@ _MEASURE_OBJECT = re.compile(
     r"(?P<object>[^?.;:!,()–—]+?)(?:\s-\s|[?.;:!,()–—]|$)",
     re.IGNORECASE,
 )
+# "What tariff does South Korea face?": who faces it narrows it just the same.
+_MEASURE_FACED = re.compile(
+    r"\b(?:tariffs?|levy|levies|duty|duties|rates?|tax(?:es)?)\b[^?.;:!]{0,30}?\b(?:do|does|did|"
+    r"will|would)\s+(?P<object>[^?.;:!,()–—]+?)\s+(?:face|pay|get|receive)\b",
+    re.IGNORECASE,
+)
 # Words that leave the object as wide as the sources' own ("a tariff on Japanese goods").
 _GENERIC_OBJECT = frozenset(
     """goods products items imports exports shipments merchandise trade sales things country
@@ -137,6 +143,16 @@ _OBJECT_ENDS = frozenset(
 _OBJECT_JOINS = frozenset("from of the a an made".split())  # "goods from the European Union"
 
 
+# "Who defended the tariffs?" is answered by "the White House press secretary" too: a role the
+# question does not name counts like a new name (unless the question asks for the name itself).
+_ROLES = frozenset(
+    """secretary minister official president premier spokesperson spokesman spokeswoman partner
+    chief head leader ambassador diplomat envoy negotiator governor chairman chair director
+    adviser advisor analyst economist executive ceo founder lawmaker senator""".split()
+)
+_WANTS_THE_NAME = re.compile(r"\b(?:name of|named|what is (?:his|her|their) name)\b", re.I)
+
+
 class QuestionForm:
     """A question read once for what its answer must hold; `fit` scores one sentence."""
 
@@ -146,7 +162,9 @@ class QuestionForm:
         self._wants_outcome = bool(_ASKS_PAST.search(question) and _OUTCOME.search(question))
         self._wants_event_outcome = self._wants_outcome and bool(_EVENT.search(question))
         self._wants_name = bool(_WANTS_NAME.search(question))
+        self._wants_the_name = bool(_WANTS_THE_NAME.search(question))
         self._known = lexicon.concepts(question)
+        self._words = wording(question).vocabulary
         self._object = lexicon.concepts(_object_of(question))
 
     def fit(self, sentence: str) -> float:
@@ -157,7 +175,7 @@ class QuestionForm:
             score -= MISMATCH_PENALTY
         if self._wants_outcome and not self._reports_outcome(sentence):
             score -= MISMATCH_PENALTY
-        if self._wants_name and not self._new_names(sentence):
+        if self._wants_name and not self._new_names(sentence) and not self._new_role(sentence):
             score -= MISMATCH_PENALTY
         if any(not concept.found_in(present) for concept in self._object):
             score -= MISMATCH_PENALTY
@@ -172,15 +190,23 @@ class QuestionForm:
         """Names in `sentence` with a word the question does not give in any wording."""
         return [name for name in names_in(sentence) if any(map(self._is_new, name.split()))]
 
+    def _new_role(self, sentence: str) -> bool:
+        if self._wants_the_name:
+            return False
+        return any(
+            word.lower() in _ROLES and self._is_new(word)
+            for word in re.findall(r"[A-Za-z]+", sentence)
+        )
+
     def _is_new(self, word: str) -> bool:
-        if word.lower() in STOPWORDS:
+        if word.lower() in STOPWORDS or wording(word).vocabulary <= self._words:
             return False
         return not any(concept.found_in(wording(word)) for concept in self._known)
 
 
 def _object_of(question: str) -> str:
     """The words that narrow "the tariff on …" ("Japanese steel"), generic words left out."""
-    match = _MEASURE_OBJECT.search(question)
+    match = _MEASURE_OBJECT.search(question) or _MEASURE_FACED.search(question)
     if match is None:
         return ""
     kept: list[str] = []

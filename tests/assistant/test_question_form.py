@@ -31,6 +31,9 @@ def fit(question: str, sentence: str) -> float:
         ("What rate applies to every country?", ""),
         ("Is the higher rate on Japan actually being collected right now?", "Japan"),
         ("Who is Kurt Tong?", ""),
+        ("What reciprocal tariff rate does South Korea face?", "South Korea"),
+        ("What duty do Japanese semiconductors face when they enter the US?",
+         "Japanese semiconductors"),
     ],
 )  # fmt: skip
 def test_object_of_keeps_the_words_that_narrow_the_tariff(question: str, expected: str) -> None:
@@ -75,3 +78,9 @@ def test_who_needs_a_name_the_question_does_not_already_give() -> None:
     akazawa = "Japan sent Economic Revitalisation Minister Ryosei Akazawa to begin discussions."
     assert fit(minister, akazawa) >= 0
     assert fit("Which Italian leader is visiting?", "Giorgia Meloni is due on Thursday.") >= 0
+
+
+def test_a_role_the_question_does_not_name_answers_who() -> None:
+    press = "The White House press secretary described the measures as addressing imbalances."
+    assert fit("Which White House official defended the tariffs?", press) >= 0
+    assert fit("What is the name of the White House press secretary?", press) < -0.3
