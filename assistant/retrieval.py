@@ -65,8 +65,10 @@ class VectorCache:
 
     def _get(self, texts: list[str], *, query: bool) -> list[list[float]]:
         prefix = "q:" if query else "d:"
-        with self._lock:
-            missing = [t for t in dict.fromkeys(texts) if prefix + t not in self._items]
+        unique = list(dict.fromkeys(texts))
+        with self._lock:  # a local copy: other threads may evict while we encode
+            known = {t: self._items[prefix + t] for t in unique if prefix + t in self._items}
+        missing = [t for t in unique if t not in known]
         found = self._stored.lookup(missing) if missing and self._stored and not query else {}
         missing = [t for t in missing if t not in found]
         if missing:
@@ -76,16 +78,14 @@ class VectorCache:
                 else self._embeddings.embed_documents(missing)
             )
             found.update(zip(missing, vectors, strict=True))
-        if found:
-            with self._lock:
-                for text, vector in found.items():
-                    self._items[prefix + text] = vector
-                while len(self._items) > self._size:
-                    self._items.popitem(last=False)
+        known.update(found)
         with self._lock:
-            for t in texts:
-                self._items.move_to_end(prefix + t)
-            return [self._items[prefix + t] for t in texts]
+            for text in unique:
+                self._items[prefix + text] = known[text]
+                self._items.move_to_end(prefix + text)
+            while len(self._items) > self._size:
+                self._items.popitem(last=False)
+        return [known[t] for t in texts]
 
 
 @dataclass(frozen=True)
