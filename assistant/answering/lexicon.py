@@ -89,18 +89,35 @@ class Concept:
 
 
 class Lexicon:
-    def __init__(self, groups: Iterable[Iterable[str]]) -> None:
+    def __init__(
+        self,
+        groups: Iterable[Iterable[str]],
+        regions: Iterable[tuple[list[str], list[str]]] = (),
+    ) -> None:
         self._groups: dict[Form, set[Form]] = {}
         self._terms: dict[Form, set[str]] = {}  # the group members as written, for search
         for group in groups:
-            written = {term: tuple(tokens(term)) for term in group}
-            forms = set(written.values()) - {()}
-            for form in forms:
-                self._groups.setdefault(form, set()).update(forms)
-                self._terms.setdefault(form, set()).update(t for t, f in written.items() if f)
+            self._add_group(group)
+        # One way only: "a Southeast Asian country" may be Vietnam; Vietnam is not every one.
+        self._narrower: dict[Form, set[Form]] = {}
+        for wordings, members in regions:
+            self._add_group(wordings)
+            wider = {tuple(tokens(w)) for w in wordings} - {()}
+            narrower = set().union(*(self.equivalents(tuple(tokens(m))) for m in members))
+            for form in wider:
+                self._narrower.setdefault(form, set()).update(narrower)
+
+    def _add_group(self, group: Iterable[str]) -> None:
+        written = {term: tuple(tokens(term)) for term in group}
+        forms = set(written.values()) - {()}
+        for form in forms:
+            self._groups.setdefault(form, set()).update(forms)
+            self._terms.setdefault(form, set()).update(t for t, f in written.items() if f)
 
     def equivalents(self, form: Form) -> frozenset[Form]:
-        return frozenset(self._groups.get(form, set()) | {form})
+        """Other wordings of `form`; for a region, also its countries in any of their wordings."""
+        same = self._groups.get(form, set()) | {form}
+        return frozenset(same.union(*(self._narrower.get(f, set()) for f in same)))
 
     def expansion(self, text: str, known: Callable[[Form], bool] | None = None) -> str:
         """`text` plus other wordings of its concepts: a keyword query that finds a source
@@ -156,6 +173,14 @@ def _country_groups(path: Path) -> Iterator[list[str]]:
         yield [name, *others.split("|"), capital, demonym]
 
 
+def _regions(path: Path) -> Iterator[tuple[list[str], list[str]]]:
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.startswith("#") or not line.strip():
+            continue
+        wordings, members = line.split("\t")
+        yield wordings.split("|"), members.split("|")
+
+
 @cache
 def load_lexicon(extra: Path | None = None) -> Lexicon:
     """The packaged groups plus, optionally, a user's synonyms file in the same format."""
@@ -165,4 +190,4 @@ def load_lexicon(extra: Path | None = None) -> Lexicon:
             groups.extend(_synonym_groups(extra))
         except (OSError, UnicodeDecodeError) as error:
             raise ConfigError(f"cannot read BRIEFING_SYNONYMS_FILE {extra}: {error}") from None
-    return Lexicon(groups)
+    return Lexicon(groups, _regions(_DATA / "regions.tsv"))

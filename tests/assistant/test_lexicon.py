@@ -34,6 +34,16 @@ def test_us_the_country_is_not_us_the_pronoun() -> None:
     assert _found("What did the U.S. say?", "The United States said no.")["U.S."] is True
 
 
+def test_a_region_covers_its_countries_one_way() -> None:
+    vietnam = "Bessent recently met with Vietnam's deputy prime minister."
+    assert _found("Which Southeast Asian country did Bessent visit?", vietnam)["Southeast Asian"]
+    assert _found("Which Asian minister?", "Seoul sent its finance minister.")["Asian"]
+    # a country does not stand for its region, nor for its neighbours
+    assert not _found("What did Vietnam say?", "Asian markets fell.")["Vietnam"]
+    assert not _found("What did Japan say?", "Vietnam said nothing.")["Japan"]
+    assert _found("Which EU tariffs?", "Tariffs on the European Union.")["EU"]
+
+
 def test_unrelated_words_stay_apart() -> None:
     found = _found("What tariff applies to steel?", "A 25% duty on cars remains active.")
     assert found == {"tariff": True, "applies": True, "steel": False}
