@@ -19,7 +19,7 @@ from assistant.text import STOPWORDS, names_in, numbers_in
 # close it looks ("How much would the project cost?" vs "investment in a project may be discussed").
 _WANTS_QUANTITY = re.compile(
     r"\b(how (much|many|high|large|big|far)|by how much|"
-    r"what (percentage|share|amount|number) of)\b",
+    r"what (percentage|share|amount|number) of|what (will|would|does|did|do) .{0,40}\bcost)\b",
     re.IGNORECASE,
 )
 _TIME_UNIT = r"(?:days?|weeks?|months?|years?|hours?)"
@@ -52,8 +52,19 @@ _TIME_WORDS = re.compile(
 )
 
 
+def _is_code(token: str) -> bool:
+    """ "RU-138/00000", "A320": letters and digits in one token name a thing, not a quantity."""
+    token = token.strip(".,;:!?()[]\"'“”‘’")
+    if re.fullmatch(r"\d+/\d+[\w/-]*", token):
+        return True
+    if not (any(c.isdigit() for c in token) and any(c.isalpha() for c in token)):
+        return False
+    return not re.fullmatch(r"[$€£¥]?\d[\d,.]*(?:%|s|st|nd|rd|th|bn|m|k|km|kg)?", token)
+
+
 def kind_fit(question: str, sentence: str) -> float:
     """+ when the sentence holds what the question asks for, − when it clearly doesn't."""
+    sentence = " ".join(t for t in sentence.split() if not _is_code(t))
     if _WANTS_DURATION.search(question):
         return 0.08 if _DURATION.search(sentence) else -QUANTITY_MISSING_PENALTY
     if _WANTS_COUNT.search(question):  # a percentage is not a count
@@ -75,10 +86,13 @@ def wants_figure(question: str) -> bool:
     return bool(_WANTS_NUMBER.search(question))
 
 
+PERSON_BONUS = 0.06
 MISMATCH_PENALTY = 0.4  # as for a missing quantity: rules the sentence out, not a tie-breaker
 
 # "on what date" wants a date: "paused for 90 days" is a span, not a date ("when" stays soft).
-_WANTS_DATE = re.compile(r"\b(?:what|which) (?:\w+ )?(?:date|day)\b|\bwhat time\b", re.IGNORECASE)
+_WANTS_DATE = re.compile(
+    r"\b(?:what|which) (?:\w+ )?(?:date|day|year)\b|\bwhat time\b|\bby when\b", re.IGNORECASE
+)
 _DATE = re.compile(
     r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|tonight|tomorrow|"
     r"yesterday|january|february|march|april|june|july|august|september|october|november|"
@@ -175,8 +189,12 @@ class QuestionForm:
             score -= MISMATCH_PENALTY
         if self._wants_outcome and not self._reports_outcome(sentence):
             score -= MISMATCH_PENALTY
-        if self._wants_name and not self._new_names(sentence) and not self._new_role(sentence):
-            score -= MISMATCH_PENALTY
+        if self._wants_name:
+            names, role = bool(self._new_names(sentence)), self._new_role(sentence)
+            if not (names or role):
+                score -= MISMATCH_PENALTY
+            elif names and role:
+                score += PERSON_BONUS  # "Managing director Marov Listorhem" names a person
         if any(not concept.found_in(present) for concept in self._object):
             score -= MISMATCH_PENALTY
         return max(score, -MISMATCH_PENALTY - 0.1)

@@ -28,6 +28,7 @@ from assistant.types import Answer, Passage
 NO_ANSWER = "The sources I have don't answer that."
 UNKNOWN_NAME_PENALTY = 0.2
 HEADLINE_PENALTY = 0.1
+CONTEXT_WEIGHT = 0.75  # a name found only in the sentence's passage, not in the sentence
 SECOND_SENTENCE_MARGIN = 0.12  # a runner-up this close to the best is part of the answer
 # A figure question ("what tariff rate applies?") often has more than one current figure in the
 # sources (a paused rate and the rate still in force): every figure above the bar is quoted.
@@ -57,13 +58,30 @@ def _coverage(terms: list[str], sentence: str, vocabulary: Vocabulary | None = N
     return sum(w for t, w in zip(unique, weights, strict=True) if t in present) / total
 
 
-def _concept_coverage(concepts: list[Concept], weights: list[float], sentence: str) -> float:
-    """Share of the question's concepts the sentence words in any way, rare ones weighing more."""
+def _concept_coverage(
+    concepts: list[Concept], weights: list[float], sentence: str, context: str = ""
+) -> float:
+    """Share of the question's concepts the sentence words in any way, rare ones weighing more.
+
+    A name or code may be found in the sentence's `context` (its passage): an article names the
+    company once and then says "the plan" and "the work"; what is asked must be in the sentence.
+    """
     if not concepts:
         return 0.0
     present = wording(sentence)
+    around = wording(context) if context else present
     total = sum(weights) or 1.0
-    return sum(w for c, w in zip(concepts, weights, strict=True) if c.found_in(present)) / total
+    found = 0.0
+    for concept, weight in zip(concepts, weights, strict=True):
+        if concept.found_in(present):
+            found += weight
+        elif _is_entity(concept) and concept.found_in(around):
+            found += CONTEXT_WEIGHT * weight
+    return found / total
+
+
+def _is_entity(concept: Concept) -> bool:
+    return any(ch.isdigit() for ch in concept.surface) or concept.surface[:1].isupper()
 
 
 def _is_headline(item: Evidence) -> bool:
@@ -113,7 +131,7 @@ class ExtractiveAnswerer:
         scored = []
         for item, vec in zip(evidence, sentence_vecs, strict=True):
             dense = _cosine(query_vec, vec)
-            lexical = _concept_coverage(concepts, weights, item.text)
+            lexical = _concept_coverage(concepts, weights, item.text, item.passage.text)
             focus_fit = _coverage(focus, item.text) if focus else 1.0
             score = 0.6 * dense + 0.4 * lexical + form.fit(item.text)
             score -= 0.25 * (1.0 - focus_fit) + unknown

@@ -114,9 +114,11 @@ class Lexicon:
             self._groups.setdefault(form, set()).update(forms)
             self._terms.setdefault(form, set()).update(t for t, f in written.items() if f)
 
-    def equivalents(self, form: Form) -> frozenset[Form]:
-        """Other wordings of `form`; for a region, also its countries in any of their wordings."""
+    def equivalents(self, form: Form, *, narrower: bool = False) -> frozenset[Form]:
+        """Other wordings of `form`; with `narrower`, a region's countries in all their wordings."""
         same = self._groups.get(form, set()) | {form}
+        if not narrower:
+            return frozenset(same)
         return frozenset(same.union(*(self._narrower.get(f, set()) for f in same)))
 
     def expansion(self, text: str, known: Callable[[Form], bool] | None = None) -> str:
@@ -145,8 +147,10 @@ class Lexicon:
                 if (width > 1 and form in self._groups) or width == 1:
                     break
             surface = text[matches[i].start() : matches[i + width - 1].end()]
+            # "Which Asian minister" asks for one of Asia's countries; "Asian markets" does not.
+            asks_member = i > 0 and matches[i - 1].group().lower() in ("which", "what")
             if width > 1 or _is_content(matches[i].group(), seq[i]):
-                found.append(Concept(surface, self.equivalents(form)))
+                found.append(Concept(surface, self.equivalents(form, narrower=asks_member)))
             i += width
         return found
 

@@ -38,6 +38,8 @@ def test_a_region_covers_its_countries_one_way() -> None:
     vietnam = "Bessent recently met with Vietnam's deputy prime minister."
     assert _found("Which Southeast Asian country did Bessent visit?", vietnam)["Southeast Asian"]
     assert _found("Which Asian minister?", "Seoul sent its finance minister.")["Asian"]
+    # "Asian markets" are not Japan's: only "which/what <region> …" asks for a member country
+    assert not _found("How did Asian markets move?", "Japan faces levies.")["Asian"]
     # a country does not stand for its region, nor for its neighbours
     assert not _found("What did Vietnam say?", "Asian markets fell.")["Vietnam"]
     assert not _found("What did Japan say?", "Vietnam said nothing.")["Japan"]
