@@ -100,6 +100,15 @@ _DATE = re.compile(
     r"\b(?:1[89]|20)\d\d\b|\b\d{1,2}/\d{1,2}\b",
     re.IGNORECASE,
 )
+# A question that starts "When …" wants a point in time: a date, or "next week"; "for 90 days"
+# is a span and "recently" no time at all. ("… face when exported" is not a when-question.)
+_WANTS_WHEN = re.compile(r"(?:^\W*|[,;]\s*|\band\s+)when\b", re.IGNORECASE)
+_RELATIVE_TIME = re.compile(
+    r"\b(?:(?:next|last|this|coming|past|previous) (?:week|weekend|month|year|spring|summer|"
+    r"autumn|fall|winter)|(?:earlier|later) this (?:week|month|year)|\d+ (?:days|weeks|months|"
+    r"years) ago|(?:in|by|from) (?:early|mid|late)?-?\s?\d{4})\b",
+    re.IGNORECASE,
+)
 # "What did they agree at the meeting?" wants an outcome; "X is scheduled to meet Y" is a plan.
 _ASKS_PAST = re.compile(r"\b(?:did|was|were|has|have|had)\b", re.IGNORECASE)
 _OUTCOME = re.compile(
@@ -173,6 +182,7 @@ class QuestionForm:
     def __init__(self, question: str, lexicon: Lexicon) -> None:
         self._question = question
         self._wants_date = bool(_WANTS_DATE.search(question))
+        self._wants_when = bool(_WANTS_WHEN.search(question))
         self._wants_outcome = bool(_ASKS_PAST.search(question) and _OUTCOME.search(question))
         self._wants_event_outcome = self._wants_outcome and bool(_EVENT.search(question))
         self._wants_name = bool(_WANTS_NAME.search(question))
@@ -185,7 +195,10 @@ class QuestionForm:
         """`kind_fit` plus the penalties for a sentence that cannot hold the answer."""
         score = kind_fit(self._question, sentence)
         present = wording(sentence)
-        if self._wants_date and not _DATE.search(sentence):
+        dated = bool(_DATE.search(sentence))
+        if (self._wants_date and not dated) or (
+            self._wants_when and not (dated or _RELATIVE_TIME.search(sentence))
+        ):
             score -= MISMATCH_PENALTY
         if self._wants_outcome and not self._reports_outcome(sentence):
             score -= MISMATCH_PENALTY

@@ -55,6 +55,15 @@ def test_a_date_question_needs_a_date_not_a_span() -> None:
     assert fit("On what day did Ishiba comment?", "Ishiba stated Monday that ...") > -0.1
 
 
+def test_when_needs_a_point_in_time() -> None:
+    span = "The levies have been paused for 90 days."
+    assert fit("When does the 90-day pause end exactly?", span) < -0.3
+    assert fit("When is Meloni due?", "Meloni is due at the White House on Thursday.") > 0
+    assert fit("When will they meet?", "They will meet next week.") > -0.1
+    # "when" inside the question is not what it asks for
+    assert fit("What duty do Japanese cars face when exported?", CARS) > -0.1
+
+
 def test_an_outcome_question_is_not_answered_by_a_plan() -> None:
     question = "What did Meloni and Trump agree on EU tariffs at their Thursday meeting?"
     plan = "Italian Prime Minister Giorgia Meloni is scheduled to meet Trump on Thursday."
