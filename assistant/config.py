@@ -13,7 +13,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 PACKAGED_MODEL = "packaged:all-MiniLM-L6-v2"
 
 #: Calibrated on a tuning set of answerable/unanswerable questions (see README, "Abstention").
-DEFAULT_ABSTAIN_THRESHOLDS = {"sentence-transformers": 0.35, "hashing": 0.12}
+DEFAULT_ABSTAIN_THRESHOLDS = {"sentence-transformers": 0.32, "hashing": 0.12}
 
 #: Least cosine between a generated claim and its cited quote (see answering/claims.py). Set
 #: between paraphrases and true-claim-wrong-passage pairs measured on seed sentences (MiniLM:
