@@ -174,6 +174,16 @@ _ROLES = frozenset(
     adviser advisor analyst economist executive ceo founder lawmaker senator""".split()
 )
 _WANTS_THE_NAME = re.compile(r"\b(?:name of|named|what is (?:his|her|their) name)\b", re.I)
+_ROLE_ALTERNATION = "|".join(sorted(_ROLES, key=len, reverse=True))
+# "Who is the South Korean finance minister?", "the name of the Commerce Secretary": the answer
+# names *that* role-holder, so the role must stand next to a name ("Treasury Secretary Scott
+# Bessent", "Ryosei Akazawa, the minister"); "invited South Korea's finance minister" won't do.
+_WHO_HOLDS = re.compile(
+    rf"\b(?:who(?:'s| is| was)|name of|named)\s+(?:the\s+)?(?:[\w'’-]+\s+){{0,3}}?"
+    rf"(?P<role>(?:[\w'’-]+\s+)?(?:{_ROLE_ALTERNATION}))s?\b",
+    re.IGNORECASE,
+)
+_PERSON = r"(?-i:[A-Z][a-z'’-]+(?:\s+[A-Z][a-z'’-]+){1,2})"  # capitals, whatever the flags
 
 
 class QuestionForm:
@@ -187,6 +197,8 @@ class QuestionForm:
         self._wants_event_outcome = self._wants_outcome and bool(_EVENT.search(question))
         self._wants_name = bool(_WANTS_NAME.search(question))
         self._wants_the_name = bool(_WANTS_THE_NAME.search(question))
+        holds = _WHO_HOLDS.search(question)
+        self._held_role = _holder_pattern(holds.group("role"), lexicon) if holds else None
         self._known = lexicon.concepts(question)
         self._words = wording(question).vocabulary
         self._object = lexicon.concepts(_object_of(question))
@@ -204,7 +216,8 @@ class QuestionForm:
             score -= MISMATCH_PENALTY
         if self._wants_name:
             names, role = bool(self._new_names(sentence)), self._new_role(sentence)
-            if not (names or role):
+            unheld = self._held_role is not None and _unnamed(self._held_role, sentence)
+            if not (names or role) or unheld:
                 score -= MISMATCH_PENALTY
             elif names and role:
                 score += PERSON_BONUS  # "Managing director Marov Listorhem" names a person
@@ -233,6 +246,31 @@ class QuestionForm:
         if word.lower() in STOPWORDS or wording(word).vocabulary <= self._words:
             return False
         return not any(concept.found_in(wording(word)) for concept in self._known)
+
+
+def _unnamed(holder: tuple[re.Pattern[str], re.Pattern[str]], sentence: str) -> bool:
+    """The sentence speaks of the role-holder without naming them ("invited South Korea's
+    finance minister"). A sentence that does not mention the role at all is not judged here."""
+    role, named = holder
+    return bool(role.search(sentence)) and not named.search(sentence)
+
+
+def _holder_pattern(role: str, lexicon: Lexicon) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """The role in any wording, and a name beside it: "Treasury Secretary Scott Bessent" for
+    "Treasury chief", "Prime Minister Shigeru Ishiba" for "premier", "Ryosei Akazawa, the
+    minister"."""
+    head = role.split()[-1]
+    wordings = lexicon.written(role) | lexicon.written(head)
+    alternation = "|".join(
+        r"\s+".join(map(re.escape, w.split())) for w in sorted(wordings, key=len, reverse=True)
+    )
+    word = rf"(?:{alternation})s?"
+    return re.compile(rf"\b{word}\b", re.IGNORECASE), re.compile(
+        rf"\b{word}\s+{_PERSON}|{_PERSON},\s+(?:the\s+|a\s+)?(?:[\w'’-]+\s+){{0,4}}{word}\b|"
+        rf"{_PERSON}\s+(?:[\w'’-]+\s+){{0,4}}?(?:as|is|was|became|becomes)\s+(?:[\w'’-]+\s+){{0,3}}"
+        rf"{word}\b",
+        re.IGNORECASE,
+    )
 
 
 def _object_of(question: str) -> str:

@@ -114,6 +114,10 @@ class Lexicon:
             self._groups.setdefault(form, set()).update(forms)
             self._terms.setdefault(form, set()).update(t for t, f in written.items() if f)
 
+    def written(self, text: str) -> frozenset[str]:
+        """Every wording of `text`'s group as written ("premier" → "prime minister", "PM" …)."""
+        return frozenset(self._terms.get(tuple(tokens(text)), set()) | {text})
+
     def equivalents(self, form: Form, *, narrower: bool = False) -> frozenset[Form]:
         """Other wordings of `form`; with `narrower`, a region's countries in all their wordings."""
         same = self._groups.get(form, set()) | {form}

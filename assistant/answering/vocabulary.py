@@ -20,6 +20,7 @@ from assistant.text import content_terms, stem, words
 _ACRONYM = re.compile(r"^[A-Z]{2,}s?$")
 _DOTTED = re.compile(r"\b(?:[A-Za-z]\.){2,}")  # U.S. → us
 _CAPITALISED = re.compile(r"^[A-Z][a-z]+(?:['’]s)?$")
+_AMPERSAND = re.compile(r"\b[A-Z][A-Za-z]*&[A-Z][A-Za-z]*\b")  # S&P, AT&T: one name
 
 
 class Vocabulary:
@@ -49,6 +50,7 @@ class Vocabulary:
             self._documents += sign
             lowered = {w.lower() for w in words(text)}
             lowered.update(m.group().replace(".", "").lower() for m in _DOTTED.finditer(text))
+            lowered.update(m.group().lower() for m in _AMPERSAND.finditer(text))
             for counter, items in (
                 (self._df, set(content_terms(text))), (self._token_df, set(tokens(text))),
                 (self._word_df, lowered),
@@ -90,11 +92,12 @@ class Vocabulary:
         wordings = [c for c in concepts if self.concept_df(c)]
         known = {w for c in wordings for w in words(c.surface)}
         found = words(question)
+        joined = [m.group() for m in _AMPERSAND.finditer(question) if not self.knows(m.group())]
         return [
             t for i, t in enumerate(found)
             if (_ACRONYM.match(t) or (i > 0 and _CAPITALISED.match(t)))
             and t not in known and not self.knows(t)
-        ]  # fmt: skip
+        ] + joined  # fmt: skip
 
 
 class CorpusVocabulary:

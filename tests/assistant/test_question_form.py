@@ -93,3 +93,16 @@ def test_a_role_the_question_does_not_name_answers_who() -> None:
     press = "The White House press secretary described the measures as addressing imbalances."
     assert fit("Which White House official defended the tariffs?", press) >= 0
     assert fit("What is the name of the White House press secretary?", press) < -0.3
+
+
+def test_who_holds_a_role_needs_a_name_beside_that_role() -> None:
+    invited = "Bessent has invited South Korea's finance minister for talks next week."
+    assert fit("Who is the South Korean finance minister?", invited) < -0.3
+    ishiba = "Japanese Prime Minister Shigeru Ishiba stated Monday that Japan won't rush."
+    assert fit("Who is the Japanese premier quoted on the talks?", ishiba) > 0  # any wording
+    bessent = "Akazawa expected to meet with Treasury Secretary Scott Bessent."
+    assert fit("Who is the American Treasury chief Japan expected to meet?", bessent) > 0
+    replaced = "Deputy Minister Ilse Varga replaced Anika Morrow as Valdoria's lead negotiator."
+    assert fit("Who is Valdoria's lead negotiator?", replaced) > -0.1
+    appositive = "Karoline Leavitt, the White House press secretary, said so."
+    assert fit("What is the name of the press secretary?", appositive) > -0.1

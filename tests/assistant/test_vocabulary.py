@@ -53,3 +53,9 @@ def test_unchanged_generation_returns_the_same_instance(tmp_path: Path) -> None:
     commit(manifest, planned("a", TEXTS["a"]))
     vocabulary = CorpusVocabulary(manifest)
     assert vocabulary() is vocabulary()
+
+
+def test_a_name_joined_by_an_ampersand_is_one_name() -> None:
+    vocabulary = Vocabulary(["The STOXX 600 fell 0.7 percent.", "AT&T shares rose."])
+    assert vocabulary.unknown_names("How did the S&P 500 react?") == ["S&P"]
+    assert vocabulary.unknown_names("How did AT&T shares do?") == []
