@@ -11,6 +11,7 @@ A sentence that cannot hold the answer is ruled out (−0.4), however similar it
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from assistant.answering.lexicon import Lexicon, wording
 from assistant.text import STOPWORDS, names_in, numbers_in
@@ -62,9 +63,16 @@ def _is_code(token: str) -> bool:
     return not re.fullmatch(r"[$€£¥]?\d[\d,.]*(?:%|s|st|nd|rd|th|bn|m|k|km|kg)?", token)
 
 
+@lru_cache(maxsize=16_384)
+def _without_codes(sentence: str) -> str:
+    if not any(ch.isdigit() for ch in sentence):
+        return sentence
+    return " ".join(t for t in sentence.split() if not _is_code(t))
+
+
 def kind_fit(question: str, sentence: str) -> float:
     """+ when the sentence holds what the question asks for, − when it clearly doesn't."""
-    sentence = " ".join(t for t in sentence.split() if not _is_code(t))
+    sentence = _without_codes(sentence)
     if _WANTS_DURATION.search(question):
         return 0.08 if _DURATION.search(sentence) else -QUANTITY_MISSING_PENALTY
     if _WANTS_COUNT.search(question):  # a percentage is not a count

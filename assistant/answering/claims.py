@@ -14,13 +14,13 @@ the source's publication date, so they are kept with their claim but not checked
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from assistant.answering.parts import NOT_COVERED
 from assistant.answering.premise import NO_LEAD, OTHERWISE_LEAD
+from assistant.answering.similarity import cosines
 from assistant.text import content_terms
 from assistant.types import Citation, Claim
 from assistant.verification import check_claim
@@ -98,12 +98,6 @@ def term_overlap(claim: str, quotes: list[str]) -> float:
     return len(terms & set(content_terms(" ".join(quotes)))) / len(terms)
 
 
-def _cosine(a: list[float], b: list[float]) -> float:
-    dot = sum(x * y for x, y in zip(a, b, strict=True))
-    norm = math.sqrt(sum(x * x for x in a)) * math.sqrt(sum(y * y for y in b))
-    return dot / norm if norm else 0.0
-
-
 def semantic_score(claim: str, quotes: list[str], embed: Embed | None) -> float:
     """Cosine between the claim and its closest cited quote (0..1); 1.0 for a verbatim quote."""
     if is_verbatim(claim, quotes):
@@ -111,7 +105,7 @@ def semantic_score(claim: str, quotes: list[str], embed: Embed | None) -> float:
     if embed is None or not quotes:
         return 0.0
     vectors = embed([claim, *quotes])
-    return max(0.0, max(_cosine(vectors[0], v) for v in vectors[1:]))
+    return max(0.0, *cosines(vectors[0], vectors[1:]))
 
 
 def check_segment(

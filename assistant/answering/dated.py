@@ -10,12 +10,12 @@ that source's publication date in a note after it.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
 from assistant.answering.evidence import Evidence
+from assistant.answering.similarity import cosine
 from assistant.relative_dates import EXPRESSION, FUTURE, fmt_day, resolve
 from assistant.text import numbers_in
 from assistant.types import Citation
@@ -31,12 +31,6 @@ class Arranged:
     lead: list[tuple[Evidence, float]]  # newest first
     earlier: list[tuple[Evidence, float]]  # superseded reports, newest first
     conflicting: list[tuple[Evidence, float]] = field(default_factory=list)  # as new as lead[0]
-
-
-def _cosine(a: list[float], b: list[float]) -> float:
-    dot = sum(x * y for x, y in zip(a, b, strict=True))
-    norm = math.sqrt(sum(x * x for x in a)) * math.sqrt(sum(y * y for y in b))
-    return dot / norm if norm else 0.0
 
 
 def _figures(text: str) -> frozenset[str]:
@@ -61,7 +55,7 @@ def supersede(
         c for c in candidates
         if c[0].passage.doc_id != head[0].passage.doc_id
         and _figures(c[0].text) and _figures(c[0].text) != head_figures
-        and _cosine(head_vec, vector(c[0].text)) >= SAME_TOPIC
+        and cosine(head_vec, vector(c[0].text)) >= SAME_TOPIC
     ]  # fmt: skip
     if not rivals:
         return Arranged(chosen, [])

@@ -8,7 +8,6 @@ and the answerer abstains when the best score is below the threshold.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 
@@ -19,6 +18,7 @@ from assistant.answering.lexicon import Concept, Lexicon, load_lexicon, wording
 from assistant.answering.parts import not_covered, question_parts
 from assistant.answering.premise import lead_in
 from assistant.answering.request import ComposeRequest, StreamEvent, replay
+from assistant.answering.similarity import cosines
 from assistant.answering.vocabulary import Vocabulary
 from assistant.retrieval import VectorCache
 from assistant.temporal import TimeContext
@@ -39,12 +39,6 @@ FIGURE_MARGIN = 0.35
 class Scored:
     evidence: Evidence
     score: float
-
-
-def _cosine(a: list[float], b: list[float]) -> float:
-    dot = sum(x * y for x, y in zip(a, b, strict=True))
-    norm = math.sqrt(sum(x * x for x in a)) * math.sqrt(sum(y * y for y in b))
-    return dot / norm if norm else 0.0
 
 
 def _coverage(terms: list[str], sentence: str, vocabulary: Vocabulary | None = None) -> float:
@@ -129,8 +123,7 @@ class ExtractiveAnswerer:
         weights = [vocabulary.concept_idf(c) for c in concepts]
         form = QuestionForm(question, self._lexicon)
         scored = []
-        for item, vec in zip(evidence, sentence_vecs, strict=True):
-            dense = _cosine(query_vec, vec)
+        for item, dense in zip(evidence, cosines(query_vec, sentence_vecs), strict=True):
             lexical = _concept_coverage(concepts, weights, item.text, item.passage.text)
             focus_fit = _coverage(focus, item.text) if focus else 1.0
             score = 0.6 * dense + 0.4 * lexical + form.fit(item.text)
