@@ -20,6 +20,7 @@ from assistant.answering.premise import lead_in
 from assistant.answering.request import ComposeRequest, StreamEvent, replay
 from assistant.answering.similarity import cosines
 from assistant.answering.vocabulary import Vocabulary
+from assistant.relative_dates import fmt_day
 from assistant.retrieval import VectorCache
 from assistant.temporal import TimeContext
 from assistant.text import content_terms, numbers_in
@@ -76,6 +77,26 @@ def _concept_coverage(
 
 def _is_entity(concept: Concept) -> bool:
     return any(ch.isdigit() for ch in concept.surface) or concept.surface[:1].isupper()
+
+
+def _no_answer(passages: list[Passage], time: TimeContext | None) -> str:
+    """Say why, when the question names a period no source found is dated in ("next week",
+    read against today, of an archive that ends months ago)."""
+    dated = [p.published for p in passages if p.published is not None]
+    if time is None or time.period is None or not dated:
+        return NO_ANSWER
+    period = time.period
+    if any(period.contains(day) for day in dated):
+        return NO_ANSWER
+    span = (
+        fmt_day(period.start)
+        if period.start == period.end
+        else (f"{fmt_day(period.start)} to {fmt_day(period.end)}")
+    )
+    return (
+        f"{NO_ANSWER} None of the sources found is dated {period.phrase} ({span}); "
+        f"the newest is from {fmt_day(max(dated))}."
+    )
 
 
 def _is_headline(item: Evidence) -> bool:
@@ -174,7 +195,7 @@ class ExtractiveAnswerer:
                 if not found:
                     open_parts.append(index)
         if not chosen:
-            return Answer(question, NO_ANSWER, True, (), rewritten, as_of)
+            return Answer(question, _no_answer(passages, time), True, (), rewritten, as_of)
         # A sentence that contradicts the question's premise is what must be said first.
         concepts = self._lexicon.concepts(question)
         leads = [lead_in(question, concepts, c.evidence.text) for c in chosen]

@@ -81,3 +81,23 @@ def test_date_blind_baseline_ignores_as_of(valdoria: Assistant) -> None:
         "What is Kestria's cod quota?", as_of=date(2026, 1, 6), time_aware=False
     )
     assert any((_published(valdoria, p.doc_id) or date.min) > date(2026, 1, 6) for p in blind)
+
+
+def test_an_abstention_says_when_no_source_is_dated_in_the_period_asked_about() -> None:
+    from assistant.answering.extractive import NO_ANSWER, _no_answer
+    from assistant.temporal import time_context
+    from assistant.types import Passage
+
+    old = Passage("c1", "d1", "T", "Trump spoke.", 0, 12, 0.5, published=date(2025, 4, 16))
+    today = date(2026, 11, 26)
+    asked = time_context("What did Trump say yesterday?", None, today)
+    assert _no_answer([old], asked) == (
+        f"{NO_ANSWER} None of the sources found is dated yesterday (Wed 25 Nov 2026); "
+        "the newest is from Wed 16 Apr 2025."
+    )
+    # a source inside the period, no period, or undated sources: nothing to explain
+    assert _no_answer([old], time_context("What did Trump say?", None, today)) == NO_ANSWER
+    inside = time_context("What did Trump say yesterday?", None, date(2025, 4, 17))
+    assert _no_answer([old], inside) == NO_ANSWER
+    undated = Passage("c2", "d2", "T", "Trump spoke.", 0, 12, 0.5)
+    assert _no_answer([undated], asked) == NO_ANSWER
