@@ -11,9 +11,10 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 
-from assistant.answering.asked import QuestionForm, wants_figure
+from assistant.answering.asked import QuestionForm
 from assistant.answering.dated import render_dated, supersede
 from assistant.answering.evidence import Evidence, render, sentences_of
+from assistant.answering.kinds import wants_figure
 from assistant.answering.lexicon import Concept, Lexicon, load_lexicon, wording
 from assistant.answering.parts import not_covered, question_parts
 from assistant.answering.premise import lead_in
