@@ -11,11 +11,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from assistant.types import Briefing
 from evals.dataset import Fact
 from evals.metrics import fact_found
+from evals.yamlfile import read_yaml, suite_kind
 
 BRIEF_DATASET = Path(__file__).parent / "datasets" / "brief-seed.yaml"
 
@@ -59,11 +58,7 @@ class BriefReport:
 
 
 def is_brief_dataset(path: Path) -> bool:
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError):
-        return False
-    return isinstance(raw, dict) and raw.get("kind") == "brief"
+    return suite_kind(path) == "brief"
 
 
 def _fact(raw: Any, where: str) -> Fact:
@@ -75,7 +70,7 @@ def _fact(raw: Any, where: str) -> Fact:
 
 
 def load_brief_dataset(path: Path = BRIEF_DATASET) -> BriefDataset:
-    raw = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    raw = read_yaml(Path(path))
     if not isinstance(raw, dict) or raw.get("kind") != "brief":
         raise ValueError(f"{path}: not a brief dataset (needs `kind: brief`)")
     thresholds = raw.get("thresholds") or {}

@@ -18,12 +18,11 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from assistant.assistant import Assistant
 from evals.citecheck import check_answer
 from evals.dataset import SEED_DOC_ID, EvalCase, parse_dataset
 from evals.metrics import CaseResult, score_case
+from evals.yamlfile import read_yaml, resolve_corpus, suite_kind
 
 _TOP = frozenset({"kind", "name", "description", "corpus", "default_doc", "thresholds",
                   "conversations"})  # fmt: skip
@@ -69,25 +68,18 @@ class TurnResult:
 
 
 def is_conversation_dataset(path: Path) -> bool:
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError):
-        return False
-    return isinstance(raw, dict) and raw.get("kind") == "conversations"
+    return suite_kind(path) == "conversations"
 
 
 def load_conversations(path: Path) -> ConversationSuite:
     """Validate a conversation suite; ValueError names the file and the bad conversation/turn."""
-    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    raw = read_yaml(path)
     try:
         suite = _parse(raw)
     except ValueError as exc:
         raise ValueError(f"{path}: {exc}") from None
     if suite.corpus is not None:
-        corpus = (path.parent / suite.corpus).resolve()
-        if not corpus.exists():
-            raise ValueError(f"{path}: corpus {corpus} does not exist")
-        suite = replace(suite, corpus=corpus)
+        suite = replace(suite, corpus=resolve_corpus(path, suite.corpus, folder=False))
     return suite
 
 

@@ -12,7 +12,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-import yaml
+from evals.yamlfile import read_yaml, resolve_corpus
 
 DEFAULT_DATASET = Path(__file__).parent / "datasets" / "seed.yaml"
 SEED_DOC_ID = "trump-japan-trade-talks"
@@ -84,19 +84,13 @@ class Dataset:
 def load_dataset(path: Path | str = DEFAULT_DATASET) -> Dataset:
     """Read and validate a dataset file; raise `ValueError` saying what is wrong and where."""
     path = Path(path)
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        raise ValueError(f"{path}: not valid YAML: {exc}") from exc
+    raw = read_yaml(path)
     try:
         dataset = parse_dataset(raw)
     except ValueError as exc:
         raise ValueError(f"{path}: {exc}") from exc
     if dataset.corpus is not None:
-        corpus = (path.parent / dataset.corpus).resolve()
-        if not corpus.is_dir():
-            raise ValueError(f"{path}: corpus folder {corpus} does not exist")
-        dataset = replace(dataset, corpus=corpus)
+        dataset = replace(dataset, corpus=resolve_corpus(path, dataset.corpus, folder=True))
     return dataset
 
 

@@ -65,6 +65,7 @@ def test_turns_share_the_first_turns_session_and_are_scored() -> None:
         ("conversations: [{id: a, turns: [{question: q}, {question: r, facts: [x]}]}]",
          "needs at least one fact"),
         ("bogus: 1\nconversations: []", "unknown key(s) bogus"),
+        ("conversations: [unclosed", "not valid YAML"),  # was a raw YAMLError
     ],
 )  # fmt: skip
 def test_bad_suites_are_refused_with_the_file_named(
