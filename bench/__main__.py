@@ -25,6 +25,7 @@ from bench.peer import run_peer
 from bench.query_bench import run_query_bench
 from bench.report import BenchReport, machine_info, now_utc, to_json, to_markdown
 from bench.scale_bench import SizeResult, SyntheticFiller, run_size
+from bench.selector_bench import run_selector_bench
 from bench.stats import peak_rss_mb
 
 SEED_CORPUS = ROOT / "corpus"
@@ -99,6 +100,8 @@ def main(argv: list[str] | None = None) -> int:
         scale: list[SizeResult] = []
         http: HttpResult | None = None
         try:
+            selector = assistant.answerer.selector
+            picked = run_selector_bench(selector, SEED_CORPUS, say) if selector else None
             query = run_query_bench(assistant, questions, SEED_CORPUS, say)
             filler = SyntheticFiller(real_chunks, vectors)
             http_at = max((s for s in args.sizes if s <= args.http_size), default=args.sizes[0])
@@ -139,6 +142,7 @@ def main(argv: list[str] | None = None) -> int:
         ingest=ingest,
         query=query,
         scale=tuple(scale),
+        selector=picked,
         http=http,
         peer=peer,
         cold_start=cold,

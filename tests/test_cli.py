@@ -334,6 +334,8 @@ def test_cli_in_a_subprocess(tmp_path: Path) -> None:
     assert ingest.returncode == 0, ingest.stderr
     asked = cli("ask", "--json", "Who is Kurt Tong?")
     assert asked.returncode == 0, asked.stderr
+    # library chatter (bm25s logs at DEBUG on its own logger) stays out of the terminal
+    assert not re.search(r"^(DEBUG|INFO)\b", asked.stderr + asked.stdout, re.MULTILINE)
     data = json.loads(asked.stdout)
     assert data["abstained"] is False
     assert sorted(int(m) for m in MARKER.findall(data["answer"])) == sorted(

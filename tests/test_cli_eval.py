@@ -117,3 +117,17 @@ def test_compare_retrieval_scores_every_mode(tmp_path: Path, run: Run) -> None:
     assert data["retrieval_mode"] == "hybrid"
     assert set(data["retrieval_comparison"]) == {"dense", "lexical", "hybrid"}
     assert all("mrr_at_10" in m for m in data["retrieval_comparison"].values())
+
+
+def test_selector_eval_says_what_is_missing(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("BRIEFING_DATASETS_DIR", str(tmp_path / "nowhere"))
+    result = run("eval", "--selector")
+    assert result.exit_code == 2
+    assert "datasets not found" in result.output and "BRIEFING_DATASETS_DIR" in result.output
+    monkeypatch.setenv("BRIEFING_ANSWER_SELECTOR", "off")
+    result = run("eval", "--selector")
+    assert result.exit_code == 2 and "selector is off" in result.output
+    result = run("eval", "--selector", "evals/datasets/seed.yaml")
+    assert result.exit_code == 2 and "give no suites" in result.output

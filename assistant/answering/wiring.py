@@ -17,6 +17,7 @@ from assistant.answering.extractive import ExtractiveAnswerer
 from assistant.answering.generative import GenerativeAnswerer
 from assistant.answering.lexicon import load_lexicon
 from assistant.answering.request import Composer
+from assistant.answering.selector import load_selector
 from assistant.answering.verified import VerifiedComposer
 from assistant.answering.vocabulary import Vocabulary
 from assistant.chain import FollowUpRewrite
@@ -38,9 +39,15 @@ def build_answering(
     vocabulary: Callable[[], Vocabulary],
     model: BaseChatModel | None,
 ) -> Answering:
+    folder = settings.answer_selector_path
+    selector = load_selector(folder) if folder is not None else None
+    threshold = settings.abstain_threshold
+    if threshold is None:
+        threshold = selector.threshold if selector else settings.effective_abstain_threshold
     extractive = ExtractiveAnswerer(
-        vectors, vocabulary, threshold=settings.effective_abstain_threshold,
-        max_sentences=settings.max_answer_sentences, lexicon=load_lexicon(settings.synonyms_file),
+        vectors, vocabulary, threshold=threshold, max_sentences=settings.max_answer_sentences,
+        lexicon=load_lexicon(settings.synonyms_file), selector=selector,
+        candidates=settings.selector_candidates,
     )  # fmt: skip
     inner: Composer = extractive
     if model is not None:

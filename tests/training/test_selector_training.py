@@ -1,0 +1,113 @@
+"""The training pipeline end to end on a tiny made-up SQuAD: data, a few steps, ONNX, metrics.
+
+This checks that `make train-selector` can run on a clean clone, not the model's quality (the
+shipped model's figures are in its model card and `briefing eval --selector`).
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+from pathlib import Path
+
+import pytest
+
+from assistant.answering.selector import AnswerSelector
+from training.pairs import build_pairs, data_card
+from training.squad import load_squad, split_dev
+from training.threshold import best_threshold
+
+_FACTS = [
+    ("Harbour", "The harbour opened in 1887.", "When did the harbour open?", "1887"),
+    ("Harbour", "Its main quay is 400 metres long.", "How long is the main quay?", "400 metres"),
+    ("Mill", "The mill was built by Anna Kovar.", "Who built the mill?", "Anna Kovar"),
+    ("Mill", "It grinds 30 tonnes of grain a day.", "How much grain does the mill grind?",
+     "30 tonnes"),
+    ("Bridge", "The bridge spans the Lessa river.", "Which river does the bridge span?", "Lessa"),
+    ("Bridge", "Engineers repainted it in 2019.", "When was the bridge repainted?", "2019"),
+]  # fmt: skip
+
+
+def _squad(articles: int, impossible: bool) -> dict[str, object]:
+    data = []
+    for a in range(articles):
+        paragraphs = []
+        for title in ("Harbour", "Mill", "Bridge"):
+            facts = [f for f in _FACTS if f[0] == title]
+            context = " ".join(f[1] for f in facts) + " The town council keeps the records."
+            qas = []
+            for i, (_, _, question, answer) in enumerate(facts):
+                qas.append(
+                    {
+                        "id": f"{a}-{title}-{i}",
+                        "question": question,
+                        "answers": [{"text": answer, "answer_start": context.index(answer)}],
+                    }
+                )
+            if impossible:
+                qas.append(
+                    {
+                        "id": f"{a}-{title}-x",
+                        "question": f"Who owns the {title.lower()}?",
+                        "answers": [],
+                        "is_impossible": True,
+                    }
+                )
+            paragraphs.append({"context": context, "qas": qas})
+        data.append({"title": f"Town_{a}", "paragraphs": paragraphs})
+    return {"data": data}
+
+
+@pytest.fixture
+def datasets(tmp_path: Path) -> Path:
+    squad = tmp_path / "datasets" / "squad"
+    squad.mkdir(parents=True)
+    for name, articles, impossible in (("train-v1.1", 4, False), ("dev-v2.0", 6, True)):
+        with gzip.open(squad / f"{name}.json.gz", "wt", encoding="utf-8") as handle:
+            json.dump(_squad(articles, impossible), handle)
+    return tmp_path / "datasets"
+
+
+def test_answer_sentences_and_pairs_are_found_and_seeded(datasets: Path) -> None:
+    articles = load_squad(datasets / "squad" / "train-v1.1.json.gz")
+    question = articles[0].paragraphs[0].questions[0]
+    assert (
+        articles[0].paragraphs[0].sentences[question.sentence or 0] == "The harbour opened in 1887."
+    )
+    pairs = build_pairs(articles, seed=1)
+    assert pairs == build_pairs(articles, seed=1)
+    positives = [p for p in pairs if p.label == 1.0]
+    assert len(positives) == 4 * 6
+    # a negative never holds the question's answer
+    for pair in pairs:
+        if pair.label == 0.0 and pair.kind in ("paragraph", "article"):
+            answer = next(f[3] for f in _FACTS if f[2] == pair.question)
+            assert answer not in pair.sentence
+    card = data_card(pairs, [10] * len(pairs))
+    assert f"pairs: {len(pairs):,}" in card and "positives: 24" in card
+
+
+def test_dev_split_keeps_articles_apart(datasets: Path) -> None:
+    split = split_dev(load_squad(datasets / "squad" / "dev-v2.0.json.gz"))
+    titles = [{a.title for a in part} for part in (split.train, split.calibrate, split.measure)]
+    assert all(titles) and not (
+        titles[0] & titles[1] or titles[0] & titles[2] or titles[1] & titles[2]
+    )
+
+
+def test_threshold_balances_both_recalls() -> None:
+    threshold, accuracy = best_threshold([0.9, 0.8, 0.7, 0.2], [0.1, 0.3])
+    assert 0.3 < threshold <= 0.7 and accuracy == pytest.approx(0.875)
+
+
+@pytest.mark.slow
+def test_smoke_training_writes_a_loadable_model(datasets: Path, tmp_path: Path) -> None:
+    from training.selector import main
+
+    out = tmp_path / "model"
+    assert main(["--smoke", "--datasets", str(datasets), "--out", str(out)]) == 0
+    selector = AnswerSelector(out)
+    scores = selector.score("When did the harbour open?", [("Harbour", "It opened in 1887.")])
+    assert scores.shape == (1,) and 0.0 <= float(scores[0]) <= 1.0
+    metrics = json.loads((out / "metrics.json").read_text())
+    assert metrics["training"]["pairs"] > 0 and "selector" in metrics["squad2_measure"]

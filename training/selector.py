@@ -1,0 +1,124 @@
+"""`python -m training.selector`: build data, train, export and measure the answer selector.
+
+`make train-selector` runs it with the shipped settings (about 40 minutes on 2 cores with
+native bf16); `--smoke` trains a few steps on a tiny slice (CI checks the pipeline runs).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import sys
+import time
+from pathlib import Path
+
+from assistant.answering.selector import PACKAGED, AnswerSelector
+from assistant.config import PACKAGED_MODEL
+from assistant.embeddings import resolve_model_path
+from training.card import write_card
+from training.measure import best_scores, bi_encoder, selqa_metrics, squad_metrics
+from training.pairs import Mix, build_pairs, data_card
+from training.squad import load_squad, split_dev
+from training.threshold import best_threshold
+from training.train import TrainConfig, encode, native_bf16, tokenizer_for, train
+
+DATASETS = Path(__file__).resolve().parents[1].parent / "shared" / "datasets"
+
+
+def base_model() -> Path:
+    return Path(resolve_model_path(PACKAGED_MODEL))
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument(
+        "--datasets",
+        type=Path,
+        default=DATASETS,
+        help="folder with squad/ and selqa/ (default: ../shared/datasets)",
+    )
+    parser.add_argument("--out", type=Path, default=PACKAGED, help="where the model is written")
+    parser.add_argument(
+        "--questions", type=int, default=36000, help="SQuAD v1.1 train questions sampled (seeded)"
+    )
+    parser.add_argument("--epochs", type=float, default=1.0)
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument(
+        "--measure-limit", type=int, default=1500, help="held-out SQuAD 2.0 questions measured"
+    )
+    parser.add_argument(
+        "--smoke",
+        action="store_true",
+        help="a few steps on a tiny slice: checks the pipeline, not the model",
+    )
+    parser.add_argument("--fp32", action="store_true", help="ship fp32 weights, not int8")
+    return parser  # fmt: skip
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    squad = args.datasets / "squad"
+    started = time.monotonic()
+    train_articles = load_squad(squad / "train-v1.1.json.gz")
+    dev = split_dev(load_squad(squad / "dev-v2.0.json.gz"))
+    questions, dev_train, max_steps = args.questions, dev.train, None
+    if args.smoke:
+        questions, dev_train, max_steps = 60, dev.train[:1], 6
+    pairs = build_pairs(train_articles, seed=args.seed, questions=questions)
+    pairs += build_pairs(
+        dev_train, seed=args.seed + 1, mix=Mix(), questions=300 if args.smoke else None
+    )
+    base = base_model()
+    lengths = [len(e.ids) for e in encode(tokenizer_for(base), pairs)]
+    card = data_card(pairs, lengths)
+    print("== data card ==\n" + card, file=sys.stderr, flush=True)
+    print(f"dev-v2.0 articles: train {len(dev.train)}, calibrate {len(dev.calibrate)}, "
+          f"measure {len(dev.measure)}; bf16: {native_bf16()}", file=sys.stderr)  # fmt: skip
+    config = TrainConfig(epochs=args.epochs, seed=args.seed, threads=args.threads)
+    model = train(base, pairs, config, max_steps=max_steps)
+    trained = time.monotonic() - started
+    from training.export import export_onnx
+
+    export_onnx(model, base, args.out, quantise=not args.fp32)
+    # A provisional threshold from SQuAD 2.0 (calibrate split): `training.calibrate` replaces it
+    # with one that also fits news-style questions.
+    (args.out / "selector.json").write_text(json.dumps({"threshold": 0.5}), encoding="utf-8")
+    selector = AnswerSelector(args.out, threads=args.threads)
+    calibrate = dev.calibrate[:1] if args.smoke else dev.calibrate
+    threshold, accuracy = best_threshold(*best_scores(calibrate, selector.score))
+    limit = 20 if args.smoke else args.measure_limit
+    measure = dev.measure[:1] if args.smoke else dev.measure
+    scorers = {"selector": selector.score, "bi-encoder": bi_encoder(base)}
+    selqa = args.datasets / "selqa" / "selqa-ass-test.json.gz"
+    metrics = {
+        "squad2_measure": squad_metrics(
+            measure, scorers, limit=limit, thresholds={"selector": threshold}
+        ),
+        "selqa_test": {} if args.smoke else selqa_metrics(selqa, scorers),
+        "squad2_calibration": {"threshold": threshold, "accuracy": accuracy},
+        "training": {
+            "pairs": len(pairs),
+            "minutes": round(trained / 60, 1),
+            "bf16": native_bf16(),
+            "cpu": platform.processor() or platform.machine(),
+            "threads": args.threads,
+            "questions": questions,
+            "epochs": args.epochs,
+            "seed": args.seed,
+            "int8": not args.fp32,
+            "data_card": card,
+        },
+    }
+    (args.out / "selector.json").write_text(
+        json.dumps({"threshold": round(threshold, 4)}, indent=2) + "\n", encoding="utf-8"
+    )
+    (args.out / "metrics.json").write_text(json.dumps(metrics, indent=2) + "\n", encoding="utf-8")
+    write_card(args.out)
+    print(json.dumps(metrics, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

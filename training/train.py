@@ -1,0 +1,132 @@
+"""Fine-tune all-MiniLM-L6-v2 as a cross-encoder on answer-selection pairs (torch, CPU).
+
+Pointwise: one logit per (question, candidate) pair, binary cross-entropy against "answers".
+Pairs are tokenised once with the run-time tokenizer, then batched by length (a batch of
+similar lengths pads little), and batches are shuffled so the order of lengths is not learnt.
+bf16 autocast where the CPU computes bf16 natively (AVX-512 BF16 / AMX); fp32 otherwise.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from tokenizers import Tokenizer
+
+from assistant.answering.selector import MAX_TOKENS, candidate_text
+from training.pairs import Pair
+
+
+@dataclass(frozen=True)
+class TrainConfig:
+    epochs: float = 1.0
+    batch: int = 32
+    learning_rate: float = 5e-5
+    warmup: float = 0.06
+    seed: int = 7
+    threads: int = 2
+
+
+def native_bf16() -> bool:
+    """Whether this CPU computes bf16 in hardware (else autocast would only slow it down)."""
+    try:
+        flags = Path("/proc/cpuinfo").read_text(encoding="utf-8")
+    except OSError:
+        return False
+    return "avx512_bf16" in flags or "amx_bf16" in flags
+
+
+def tokenizer_for(base: Path) -> Tokenizer:
+    tokenizer = Tokenizer.from_file(str(base / "tokenizer.json"))
+    tokenizer.enable_truncation(MAX_TOKENS, strategy="longest_first")
+    tokenizer.no_padding()
+    return tokenizer
+
+
+def encode(tokenizer: Tokenizer, pairs: list[Pair]) -> list[Any]:
+    return list(
+        tokenizer.encode_batch([(p.question, candidate_text(p.title, p.sentence)) for p in pairs])
+    )
+
+
+def _batches(lengths: list[int], size: int, rng: random.Random) -> list[list[int]]:
+    """Indices grouped into batches of similar length, in a random order of batches."""
+    order = list(range(len(lengths)))
+    rng.shuffle(order)
+    pool = size * 50  # sort within pools so each epoch's batches differ
+    batches = []
+    for begin in range(0, len(order), pool):
+        chunk = sorted(order[begin : begin + pool], key=lambda i: lengths[i])
+        batches += [chunk[i : i + size] for i in range(0, len(chunk), size)]
+    rng.shuffle(batches)
+    return batches
+
+
+def tensors(encodings: list[Any]) -> dict[str, Any]:
+    import torch
+
+    width = max(len(e.ids) for e in encodings)
+    shape = (len(encodings), width)
+    ids = torch.zeros(shape, dtype=torch.long)
+    mask = torch.zeros(shape, dtype=torch.long)
+    types = torch.zeros(shape, dtype=torch.long)
+    for row, enc in enumerate(encodings):
+        n = len(enc.ids)
+        ids[row, :n] = torch.tensor(enc.ids)
+        mask[row, :n] = 1
+        types[row, :n] = torch.tensor(enc.type_ids)
+    return {"input_ids": ids, "attention_mask": mask, "token_type_ids": types}
+
+
+def train(base: Path, pairs: list[Pair], config: TrainConfig, max_steps: int | None = None) -> Any:
+    """The fine-tuned model (transformers `BertForSequenceClassification`, one logit)."""
+    import torch
+    from transformers import AutoModelForSequenceClassification
+
+    torch.manual_seed(config.seed)
+    torch.set_num_threads(config.threads)
+    model = AutoModelForSequenceClassification.from_pretrained(str(base), num_labels=1)
+    model.train()
+    encodings = encode(tokenizer_for(base), pairs)
+    labels = torch.tensor([p.label for p in pairs], dtype=torch.float32)
+    rng = random.Random(config.seed)
+    epochs = math.ceil(config.epochs)
+    plan = [b for _ in range(epochs) for b in _batches([len(e.ids) for e in encodings],
+                                                       config.batch, rng)]  # fmt: skip
+    plan = plan[: round(len(plan) * config.epochs / epochs)]
+    if max_steps is not None:
+        plan = plan[:max_steps]
+    optimiser = torch.optim.AdamW(model.parameters(), lr=config.learning_rate, weight_decay=0.01)
+    warm = max(1, int(len(plan) * config.warmup))
+
+    def rate(step: int) -> float:
+        return step / warm if step < warm else max(0.0, (len(plan) - step) / (len(plan) - warm))
+
+    schedule = torch.optim.lr_scheduler.LambdaLR(optimiser, rate)
+    loss_fn = torch.nn.BCEWithLogitsLoss()
+    bf16 = native_bf16()
+    started, running = time.monotonic(), 0.0
+    for step, batch in enumerate(plan, start=1):
+        inputs = tensors([encodings[i] for i in batch])
+        with torch.autocast("cpu", dtype=torch.bfloat16, enabled=bf16):
+            logits = model(**inputs).logits.squeeze(-1)
+        loss = loss_fn(logits.float(), labels[batch])
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+        optimiser.step()
+        schedule.step()
+        optimiser.zero_grad(set_to_none=True)
+        value = loss.item()
+        running = 0.98 * running + 0.02 * value if step > 1 else value
+        if step % 200 == 0 or step == len(plan):
+            spent = time.monotonic() - started
+            eta = spent / step * (len(plan) - step)
+            print(f"step {step}/{len(plan)}  loss {running:.4f}  {spent / 60:.1f} min  "
+                  f"eta {eta / 60:.1f} min", file=sys.stderr, flush=True)  # fmt: skip
+    model.eval()
+    return model
