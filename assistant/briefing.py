@@ -20,9 +20,8 @@ TOPIC_RELEVANCE = 0.8  # share of the abstain threshold a topic sentence must re
 def _pool(assistant: Assistant, topic: str | None) -> list[Passage]:
     if topic:
         passages = assistant.retriever.retrieve(topic, max(assistant.settings.top_k * 3, 12))
-        # A topic is not a question: its sentences are the ones similar enough to it.
-        threshold = assistant.settings.effective_abstain_threshold * TOPIC_RELEVANCE
-        scored = assistant.answerer.similarity(topic, topic, passages)
+        threshold = assistant.answerer.threshold * TOPIC_RELEVANCE
+        scored = assistant.answerer.score(topic, topic, [], passages)
         keep = {(s.evidence.passage.doc_id, s.evidence.start, s.evidence.end)
                 for s in scored if s.score >= threshold}  # fmt: skip
         # one passage per kept sentence, so the builder sees only what bears on the topic

@@ -101,10 +101,11 @@ class Settings(BaseSettings):
     )
     max_answer_sentences: int = Field(2, ge=1, le=10)
     answer_selector: str = Field(
-        "packaged",
-        description="The trained cross-encoder that reads question and sentence together to pick "
-        "the answer and decide answerability: `packaged` (shipped with Briefing), a folder with "
-        "model.onnx, tokenizer.json and selector.json, or `off` (bi-encoder similarity only).",
+        "off",
+        description="Opt-in trained cross-encoder that reads question and sentence together to "
+        "pick the answer and decide answerability: `packaged` (shipped with Briefing), a folder "
+        "with model.onnx, tokenizer.json and selector.json, or `off` (the default: the "
+        "rule-scored answerer, which still scores better on the project's suites).",
     )
     selector_candidates: int = Field(
         12,

@@ -113,11 +113,17 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{name}: {ok}/{len(part)} at {threshold:.4f}", file=sys.stderr)
     print(f"threshold {threshold:.4f}: {passed}/{len(points)} calibration cases pass")
     if args.write:
-        folder = Settings().answer_selector_path
+        folder = (
+            Settings().answer_selector_path
+            or Settings(answer_selector="packaged").answer_selector_path
+        )
         assert folder is not None
         card = json.loads((folder / "selector.json").read_text(encoding="utf-8"))
         card["threshold"] = round(threshold, 4)
-        card["calibrated_on"] = "tuning.yaml, heldout.yaml and a generated fictional collection (seed 101), by training.calibrate"
+        card["calibrated_on"] = (
+            "tuning.yaml, heldout.yaml and a generated fictional collection (seed 101), "
+            "by training.calibrate"
+        )
         (folder / "selector.json").write_text(json.dumps(card, indent=2) + "\n", encoding="utf-8")
         write_card(folder)
     return 0

@@ -74,8 +74,8 @@ articles; SelQA test). Top-1 in article: the selector re-ranks the bi-encoder's 
 `briefing eval --selector` re-measures the shipped model (with accuracy at its threshold).
 
 **Limits.** English; trained on Wikipedia questions, so news questions that paraphrase heavily
-score lower than SQuAD's; int8 activations are quantised per batch, so a score moves by up to
-~0.002 with the other candidates in its batch.
+score lower than SQuAD's; int8 activations are quantised per tensor, so the scorer runs each
+pair alone (batched, a score moved by up to 0.09 with its neighbours and padding).
 
 Attribution: Trained on SQuAD v1.1 (Rajpurkar et al., 2016), CC BY-SA 4.0.
 """

@@ -1,11 +1,9 @@
 """The offline answerer: pick the source sentences that answer the question and quote them.
 
 No LLM, so nothing can be invented: every sentence in the answer is a verbatim source span.
-The risk is quoting something loosely related. A cheap similarity (bi-encoder cosine plus the
-share of the question's concepts a sentence words) shortlists the candidate sentences; the
-trained answer selector (`selector.py`), which reads question and sentence together, gives each
-the probability that it answers, and the answerer abstains when the best is below the
-selector's calibrated threshold.
+The risk is quoting something loosely related, so each sentence is scored (embedding similarity
+plus coverage of the question's terms plus a check that it holds the *kind* of thing asked for)
+and the answerer abstains when the best score is below the threshold.
 """
 
 from __future__ import annotations
@@ -13,8 +11,10 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 
+from assistant.answering.asked import QuestionForm
 from assistant.answering.dated import render_dated, supersede
 from assistant.answering.evidence import Evidence, render, sentences_of
+from assistant.answering.kinds import wants_figure
 from assistant.answering.lexicon import Concept, Lexicon, load_lexicon, wording
 from assistant.answering.parts import not_covered, question_parts
 from assistant.answering.premise import lead_in
@@ -25,19 +25,17 @@ from assistant.answering.vocabulary import Vocabulary
 from assistant.relative_dates import fmt_day
 from assistant.retrieval import VectorCache
 from assistant.temporal import TimeContext
-from assistant.text import content_terms
+from assistant.text import content_terms, numbers_in
 from assistant.types import Answer, Passage
 
 NO_ANSWER = "The sources I have don't answer that."
-# The cheap similarity: the selector's shortlist, and the whole score with the selector off.
-DENSE_WEIGHT = 0.6
-LEXICAL_WEIGHT = 0.4
-# With the selector off (bi-encoder similarity only):
 UNKNOWN_NAME_PENALTY = 0.2
 HEADLINE_PENALTY = 0.1
 CONTEXT_WEIGHT = 0.75  # a name found only in the sentence's passage, not in the sentence
-FOCUS_WEIGHT = 0.25  # follow-ups: share of the new message's own terms a sentence lacks
 SECOND_SENTENCE_MARGIN = 0.12  # a runner-up this close to the best is part of the answer
+# A figure question ("what tariff rate applies?") often has more than one current figure in the
+# sources (a paused rate and the rate still in force): every figure above the bar is quoted.
+FIGURE_MARGIN = 0.35
 
 
 @dataclass(frozen=True)
@@ -121,30 +119,13 @@ class ExtractiveAnswerer:
         selector: AnswerSelector | None = None,
         candidates: int = 12,
     ) -> None:
+        self.selector = selector
+        self._candidates = candidates
         self._lexicon = lexicon or load_lexicon()
         self._vectors = vectors
         self._vocabulary = vocabulary
-        self.selector = selector
-        self._candidates = candidates
         self.threshold = threshold
         self.max_sentences = max_sentences
-
-    def similarity(self, question: str, query: str, passages: list[Passage]) -> list[Scored]:
-        """Every candidate sentence with the cheap similarity, in passage order: bi-encoder
-        cosine to `query` plus the share of the question's concepts it words (rare ones
-        weighing more). It shortlists for the selector and picks a topic briefing's sentences."""
-        evidence = sentences_of(passages)
-        if not evidence:
-            return []
-        query_vec = self._vectors.query(query)
-        sentence_vecs = self._vectors.documents([e.text for e in evidence])
-        concepts = self._lexicon.concepts(question)
-        weights = [self._vocabulary().concept_idf(c) for c in concepts]
-        return [
-            Scored(item, DENSE_WEIGHT * dense + LEXICAL_WEIGHT
-                   * _concept_coverage(concepts, weights, item.text, item.passage.text))
-            for item, dense in zip(evidence, cosines(query_vec, sentence_vecs), strict=True)
-        ]  # fmt: skip
 
     def score(
         self,
@@ -154,39 +135,51 @@ class ExtractiveAnswerer:
         passages: list[Passage],
         prior: Mapping[str, float] | None = None,
     ) -> list[Scored]:
-        """The candidate sentences with their scores, best first (`prior`: per-document boost).
-
-        With the selector, the score is its P(the sentence answers the question), read over the
-        sentences the cheap similarity ranks first; without it, that similarity itself.
-        """
-        cheap = self.similarity(question, query, passages)
-        if self.selector is not None:
-            cheap = sorted(cheap, key=lambda s: (-s.score, s.evidence.position))
-            cheap = cheap[: self._candidates]
-            chances = self.selector.score(
-                query, [(s.evidence.passage.title, s.evidence.text) for s in cheap]
-            )
-            base = [Scored(s.evidence, float(p)) for s, p in zip(cheap, chances, strict=True)]
-        else:
-            # Names the corpus never mentions (a company, country, index…): whatever the
-            # nearest sentence says, it is not about them.
-            unknown = self._vocabulary().unknown_names(question, self._lexicon.concepts(question))
-            penalty = min(len(unknown) * UNKNOWN_NAME_PENALTY, 0.4)
-            base = [
-                Scored(s.evidence, s.score - penalty
-                       - (HEADLINE_PENALTY if _is_headline(s.evidence) else 0.0))
-                for s in cheap
-            ]  # fmt: skip
+        """Every candidate sentence with its score, best first (`prior`: per-document boost)."""
+        evidence = sentences_of(passages)
+        if not evidence:
+            return []
+        query_vec = self._vectors.query(query)
+        sentence_vecs = self._vectors.documents([e.text for e in evidence])
+        concepts = self._lexicon.concepts(question)
+        vocabulary = self._vocabulary()
+        # Names the corpus never mentions (a company, country, index…): whatever the nearest
+        # sentence says, it is not about them.
+        unknown_names = vocabulary.unknown_names(question, concepts)
+        unknown = min(len(unknown_names) * UNKNOWN_NAME_PENALTY, 0.4)
+        weights = [vocabulary.concept_idf(c) for c in concepts]
+        form = QuestionForm(question, self._lexicon)
         scored = []
-        for item in base:
-            value = item.score
-            if focus:
-                value -= FOCUS_WEIGHT * (1.0 - _coverage(focus, item.evidence.text))
+        for item, dense in zip(evidence, cosines(query_vec, sentence_vecs), strict=True):
+            lexical = _concept_coverage(concepts, weights, item.text, item.passage.text)
+            focus_fit = _coverage(focus, item.text) if focus else 1.0
+            score = 0.6 * dense + 0.4 * lexical + form.fit(item.text)
+            score -= 0.25 * (1.0 - focus_fit) + unknown
+            if _is_headline(item):
+                score -= HEADLINE_PENALTY  # a headline restates; the body says it with detail
             if prior:
-                value += prior.get(item.evidence.passage.doc_id, 0.0)
-            scored.append(Scored(item.evidence, value))
+                score += prior.get(item.passage.doc_id, 0.0)
+            scored.append(Scored(item, score))
         scored.sort(key=lambda s: (-s.score, s.evidence.position))
+        if self.selector is not None:
+            return self._select(query, scored[: self._candidates], prior)
         return scored
+
+    def _select(
+        self, query: str, shortlist: list[Scored], prior: Mapping[str, float] | None
+    ) -> list[Scored]:
+        """The trained selector's P(answers) over the rule-scored shortlist (opt-in: see
+        `BRIEFING_ANSWER_SELECTOR`); the time prior still applies."""
+        assert self.selector is not None
+        chances = self.selector.score(
+            query, [(s.evidence.passage.title, s.evidence.text) for s in shortlist]
+        )
+        rescored = [
+            Scored(s.evidence, float(p) + (prior or {}).get(s.evidence.passage.doc_id, 0.0))
+            for s, p in zip(shortlist, chances, strict=True)
+        ]
+        rescored.sort(key=lambda s: (-s.score, s.evidence.position))
+        return rescored
 
     def compose(self, request: ComposeRequest) -> Answer:
         return self.answer(
@@ -264,9 +257,12 @@ class ExtractiveAnswerer:
             return [], []
         best = scored[0].score
         chosen = [scored[0]]
+        figures = wants_figure(question) and bool(numbers_in(scored[0].evidence.text))
         for candidate in scored[1:]:
             if len(chosen) >= self.max_sentences:
                 break
-            if candidate.score >= max(self.threshold, best - SECOND_SENTENCE_MARGIN):
+            figure = figures and bool(numbers_in(candidate.evidence.text))
+            margin = FIGURE_MARGIN if figure else SECOND_SENTENCE_MARGIN
+            if candidate.score >= max(self.threshold, best - margin):
                 chosen.append(candidate)
         return chosen, [s for s in scored[1:] if s.score >= self.threshold]
