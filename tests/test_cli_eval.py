@@ -123,6 +123,7 @@ def test_selector_eval_says_what_is_missing(
     run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("BRIEFING_DATASETS_DIR", str(tmp_path / "nowhere"))
+    monkeypatch.setenv("BRIEFING_ANSWER_SELECTOR", "packaged")
     result = run("eval", "--selector")
     assert result.exit_code == 2
     assert "datasets not found" in result.output and "BRIEFING_DATASETS_DIR" in result.output
