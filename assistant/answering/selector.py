@@ -90,11 +90,9 @@ class AnswerSelector:
             encodings = self._tokenizer.encode_batch(
                 [(question, candidate_text(t, s)) for t, s in candidates]
             )
-        order = sorted(range(len(encodings)), key=lambda i: len(encodings[i].ids))
-        logits = np.zeros(len(encodings), dtype=np.float32)
-        for begin in range(0, len(order), BATCH):
-            batch = order[begin : begin + BATCH]
-            logits[batch] = self._run([encodings[i] for i in batch])
+        logits: NDArray[np.float32] = np.concatenate(
+            [self._run(encodings[i : i + BATCH]) for i in range(0, len(encodings), BATCH)]
+        )
         return (1.0 / (1.0 + np.exp(-logits))).astype(np.float32)
 
     def _run(self, encodings: list[Any]) -> NDArray[np.float32]:
