@@ -20,6 +20,7 @@ from assistant.errors import BriefingError
 if TYPE_CHECKING:
     from assistant.assistant import Assistant
     from assistant.config import Settings
+    from assistant.types import IngestReport
 
 app = typer.Typer(
     help=(
@@ -60,21 +61,12 @@ def _assistant(settings: Settings | None = None) -> Assistant:
         return Assistant(settings or _settings())
 
 
-def _ingest(assistant: Assistant, paths: list[Path] | None, quiet: bool = False) -> None:
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
-
-    with Progress(
-        "[progress.description]{task.description}", BarColumn(), MofNCompleteColumn(),
-        TimeRemainingColumn(), console=out.errors, transient=True, disable=quiet,
-    ) as progress:  # fmt: skip
-        task = progress.add_task("Embedding chunks", total=None)
-
-        def update(done: int, total: int) -> None:
-            progress.update(task, completed=done, total=total)
-
+def _ingest(assistant: Assistant, paths: list[Path] | None, quiet: bool = False) -> IngestReport:
+    with out.progress_bar("documents", quiet=quiet) as update:
         report = assistant.ingest(paths, progress=update)
     if not quiet:
         out.print_ingest(report)
+    return report
 
 
 @app.command()
@@ -91,7 +83,9 @@ def ingest(
 
     settings = _settings()
     WriterLock(settings.data_dir).claim("briefing ingest")  # before loading any model
-    _ingest(_assistant(settings), paths)
+    report = _ingest(_assistant(settings), paths)
+    if paths and report.empty_paths:  # a path the user named gave nothing: never a quiet success
+        raise typer.Exit(1)
 
 
 @app.command()

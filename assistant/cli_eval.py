@@ -18,6 +18,7 @@ from assistant.errors import BriefingError
 if TYPE_CHECKING:
     from assistant.assistant import Assistant
     from assistant.config import Settings
+    from assistant.types import IngestReport
 
 _MODES = ("dense", "lexical", "hybrid")
 
@@ -72,6 +73,14 @@ def eval_(
             "never the production store."
         ),
     ] = None,
+    allow_skipped: Annotated[
+        bool,
+        typer.Option(
+            "--allow-skipped",
+            help="Score an external corpus even when some of its records are unusable (each "
+            "is named with file:line); by default any skipped record stops the eval.",
+        ),
+    ] = False,
     selector: Annotated[
         bool,
         typer.Option(
@@ -101,11 +110,12 @@ def eval_(
         _external(
             corpus, questions, report_dir=report_dir, as_json=as_json, compare=compare,
             retrieval=retrieval, compare_retrieval=compare_retrieval, limit=limit, store=store,
+            allow_skipped=allow_skipped,
         )  # fmt: skip
         return
     extra = [name for name, value in _external_only(compare, retrieval, limit, store) if value]
-    if compare_retrieval:
-        extra.append("--compare-retrieval")
+    extra += [flag for flag, on in (("--compare-retrieval", compare_retrieval),
+              ("--allow-skipped", allow_skipped)) if on]  # fmt: skip
     if extra:
         _fail(f"{', '.join(extra)} only apply with --corpus/--questions")
     _suites(datasets, as_json=as_json, report_dir=report_dir, no_ingest=no_ingest)
@@ -186,6 +196,7 @@ def _external(
     compare_retrieval: bool,
     limit: int | None,
     store: Path | None,
+    allow_skipped: bool,
 ) -> None:
     from assistant.cli import _assistant, _ingest, _settings
     from evals import external_report as rep
@@ -195,9 +206,10 @@ def _external(
     if retrieval is not None and retrieval not in _MODES:
         _fail(f"--retrieval must be one of {', '.join(_MODES)}, not {retrieval!r}")
     try:
-        documents = load_corpus(corpus)
+        limit_bytes = _settings().max_file_bytes
+        checked = load_corpus(corpus, max_record_bytes=limit_bytes, allow_skipped=allow_skipped)
         items = load_questions(questions)
-        check_gold(items, documents, questions)
+        check_gold(items, checked.ids, questions)
         previous = rep.load_report(compare) if compare else None
         settings = eval_settings(_settings(), corpus, store)
         if retrieval is not None:
@@ -207,18 +219,24 @@ def _external(
     asked = items[:limit] if limit else items
     assistant = _assistant(settings)
     try:
-        _ingest(assistant, [corpus], quiet=as_json)
+        ingested = _ingest(assistant, [corpus], quiet=as_json)
+        _refuse_partial(ingested, allow_skipped=allow_skipped)
         results = _ask_all(assistant, asked, quiet=as_json)
     except BriefingError as exc:
         assistant.close()
         _fail(str(exc))
+    except typer.Exit:
+        assistant.close()
+        raise
+    chunks = sum(len(e.chunk_ids) for e in assistant.manifest.entries())
     from evals.external import summarise
 
     mode: Any = settings.retrieval_mode
     comparison = _compare_modes(assistant, asked, quiet=as_json) if compare_retrieval else {}
     assistant.close()
     run = rep.ExternalRun(
-        corpus=str(corpus), questions=str(questions), documents=len(documents),
+        corpus=str(corpus), questions=str(questions), documents=ingested.documents_seen,
+        chunks=chunks, skipped=len(ingested.skipped),
         embeddings=f"{settings.embeddings}:{settings.embedding_model}"
         if settings.embeddings == "sentence-transformers" else settings.embeddings,
         retrieval_mode=mode, results=results, metrics=summarise(results, asked),
@@ -241,6 +259,16 @@ def _external(
         return
     out.print_markdown(markdown.split("\n## Items")[0])
     out.console.print(f"[dim]Reports: {stem}.md and .json[/]")
+
+
+def _refuse_partial(report: IngestReport, *, allow_skipped: bool) -> None:
+    """An eval over a store that lacks part of the corpus would look like a run: refuse it."""
+    if report.documents_seen == 0:
+        _fail("the corpus yielded 0 documents: nothing to score")
+    if report.skipped and not allow_skipped:
+        first = report.skipped[0]
+        _fail(f"{len(report.skipped)} file(s) or record(s) of the corpus were skipped "
+              f"(first: {first.path}: {first.reason}); fix them, or --allow-skipped")  # fmt: skip
 
 
 def _ask_all(assistant: Assistant, items: Any, *, quiet: bool) -> Any:

@@ -4,11 +4,20 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from rich.console import Console
 from rich.markdown import Markdown
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    ProgressColumn,
+    Task,
+    TimeRemainingColumn,
+)
 from rich.table import Table
 from rich.text import Text
 
@@ -17,6 +26,33 @@ from assistant.types import Answer, IngestReport
 
 console = Console()
 errors = Console(stderr=True)
+
+
+class _Rate(ProgressColumn):
+    """Items per second, so a user can tell a slow machine from a stuck one."""
+
+    def __init__(self, unit: str) -> None:
+        super().__init__()
+        self.unit = unit
+
+    def render(self, task: Task) -> Text:
+        speed = task.finished_speed or task.speed
+        return Text("" if speed is None else f"{speed:,.1f} {self.unit}/s", style="dim")
+
+
+@contextmanager
+def progress_bar(unit: str, *, quiet: bool = False) -> Iterator[Callable[[int, int], None]]:
+    """One bar with count, rate and ETA on stderr; yields `update(done, total)`."""
+    with Progress(
+        "[progress.description]{task.description}", BarColumn(), MofNCompleteColumn(),
+        _Rate(unit), TimeRemainingColumn(), console=errors, transient=True, disable=quiet,
+    ) as progress:  # fmt: skip
+        task = progress.add_task(f"Ingesting {unit}", total=None)
+
+        def update(done: int, total: int) -> None:
+            progress.update(task, completed=done, total=total or None)
+
+        yield update
 
 
 def print_json(data: Any) -> None:
@@ -55,6 +91,10 @@ def stream_answer(events: Iterable[StreamEvent], live: bool) -> Answer:
     raise RuntimeError("the answer stream ended without a final answer")
 
 
+#: A collection with thousands of bad records names the first few, then counts the rest.
+SHOWN_SKIPS = 20
+
+
 def print_ingest(report: IngestReport) -> None:
     table = Table(title="Ingest", show_header=False, box=None)
     rows = [
@@ -65,14 +105,18 @@ def print_ingest(report: IngestReport) -> None:
         ("removed", report.documents_removed),
         ("chunks written", report.chunks_written),
         ("chunks deleted", report.chunks_deleted),
-        ("skipped files", len(report.skipped)),
+        ("skipped", len(report.skipped)),
         ("seconds", f"{report.seconds:.2f}"),
     ]
     for label, value in rows:
         table.add_row(label, str(value))
     console.print(table)
-    for skip in report.skipped:
+    for skip in report.skipped[:SHOWN_SKIPS]:
         errors.print(Text.assemble(("skipped ", "yellow"), (skip.path, "bold"), f": {skip.reason}"))
+    if len(report.skipped) > SHOWN_SKIPS:
+        errors.print(f"[yellow]… and {len(report.skipped) - SHOWN_SKIPS:,} more skipped[/]")
+    for path in report.empty_paths:
+        errors.print(Text.assemble(("no documents in ", "red"), (path, "bold")))
 
 
 def print_markdown(text: str) -> None:

@@ -3,17 +3,14 @@
 Supported: `.txt`, `.md`/`.markdown` (optional YAML front matter), `.html`/`.htm` (the text a
 reader sees: scripts, styles, comments and elements hidden with `hidden`, `aria-hidden` or an
 inline `display:none`/`visibility:hidden` style are dropped — uploads are read the same way),
-`.jsonl` (one document per line: id, title, text, optional published/url/source).
-A file that cannot be loaded raises `DocumentError`; `load_paths` turns those into skip notes so
-one bad file never stops the rest.
+JSONL collections (one document per line) are read record by record in `collection`; walking
+paths and turning errors into skip notes is `loading`.
+A file that cannot be loaded raises `DocumentError`.
 """
 
 from __future__ import annotations
 
-import json
 import re
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -22,22 +19,16 @@ import yaml
 
 from assistant.errors import DocumentError
 from assistant.sniffing import NotText, TextProblem, decode_text
-from assistant.types import Document, SkippedFile
+from assistant.types import Document
 
 TEXT_SUFFIXES = {".txt", ".md", ".markdown"}
 HTML_SUFFIXES = {".html", ".htm"}
-JSONL_SUFFIXES = {".jsonl"}
+JSONL_SUFFIXES = {".jsonl"}  # collections: many documents per file
 SUPPORTED_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)", re.DOTALL)
 _ID_UNSAFE = re.compile(r"[^a-z0-9]+")
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
-
-
-@dataclass(frozen=True)
-class LoadResult:
-    documents: tuple[Document, ...]
-    skipped: tuple[SkippedFile, ...]
 
 
 def slugify(text: str) -> str:
@@ -101,15 +92,6 @@ def _drop_hidden(soup: Any) -> None:
         tag.decompose()
 
 
-def _storable(record: dict[str, Any]) -> bool:
-    """False when a JSON record holds lone surrogates ("\\ud800"): not storable text."""
-    try:
-        json.dumps(record, ensure_ascii=False).encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
-
-
 def _first_line_title(text: str, fallback: str) -> str:
     for line in text.splitlines():
         stripped = line.strip().lstrip("#").strip()
@@ -118,7 +100,7 @@ def _first_line_title(text: str, fallback: str) -> str:
     return fallback
 
 
-def _optional_str(meta: dict[str, Any], key: str) -> str | None:
+def optional_str(meta: dict[str, Any], key: str) -> str | None:
     value = meta.get(key)
     return None if value is None or value == "" else str(value)
 
@@ -143,9 +125,9 @@ def load_text(path: Path, raw: bytes) -> Document:
         id=doc_id,
         title=str(meta.get("title") or _first_line_title(text, path.stem)),
         text=text,
-        source=_optional_str(meta, "source"),
+        source=optional_str(meta, "source"),
         published=parse_date(meta.get("published", meta.get("date")), where=str(path)),
-        url=_optional_str(meta, "url"),
+        url=optional_str(meta, "url"),
         path=str(path),
     )
 
@@ -176,102 +158,3 @@ def load_html(path: Path, raw: bytes) -> Document:
         url=meta.get("og:url"),
         path=str(path),
     )
-
-
-def load_jsonl(path: Path, raw: bytes) -> tuple[list[Document], list[SkippedFile]]:
-    text = _decode(raw, path)
-    documents: list[Document] = []
-    skipped: list[SkippedFile] = []
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
-        where = f"{path}:{number}"
-        try:
-            record = json.loads(line)
-            if not isinstance(record, dict):
-                raise DocumentError(f"{where}: each line must be a JSON object")
-            if "\\ud" in line.lower() and not _storable(record):
-                raise DocumentError(f"{where}: not valid Unicode (a lone surrogate escape)")
-            missing = [k for k in ("id", "title", "text") if not record.get(k)]
-            if missing:
-                raise DocumentError(f"{where}: missing required field(s) {', '.join(missing)}")
-            body = str(record["text"]).replace("\r\n", "\n")
-            if not body.strip():
-                raise DocumentError(f"{where}: text is empty")
-            documents.append(
-                Document(
-                    id=str(record["id"]),
-                    title=str(record["title"]),
-                    text=body,
-                    source=_optional_str(record, "source"),
-                    published=parse_date(record.get("published"), where=where),
-                    url=_optional_str(record, "url"),
-                    path=str(path),
-                )
-            )
-        except json.JSONDecodeError as exc:
-            skipped.append(SkippedFile(where, f"malformed JSON ({exc.msg})"))
-        except DocumentError as exc:
-            skipped.append(SkippedFile(where, str(exc).removeprefix(f"{where}: ")))
-    if not documents and not skipped:
-        raise DocumentError(f"{path}: no records")
-    return documents, skipped
-
-
-def _iter_files(paths: Iterable[Path]) -> Iterator[Path]:
-    for path in paths:
-        if path.is_dir():
-            # hidden files and folders (.git, .drafts) are never part of a corpus
-            yield from sorted(
-                p
-                for p in path.rglob("*")
-                if p.is_file()
-                and not any(part.startswith(".") for part in p.relative_to(path).parts)
-            )
-        else:
-            yield path
-
-
-def load_paths(paths: Iterable[Path], *, max_bytes: int) -> LoadResult:
-    """Load every supported file under `paths`; report what was skipped and why."""
-    documents: list[Document] = []
-    skipped: list[SkippedFile] = []
-    seen: dict[str, str] = {}
-    for path in _iter_files(paths):
-        if not path.exists():
-            skipped.append(SkippedFile(str(path), "no such file or folder"))
-            continue
-        suffix = path.suffix.lower()
-        if suffix not in SUPPORTED_SUFFIXES:
-            supported = ", ".join(sorted(SUPPORTED_SUFFIXES))
-            skipped.append(SkippedFile(str(path), f"unsupported file type (use {supported})"))
-            continue
-        try:
-            size = path.stat().st_size
-            if size > max_bytes:
-                raise DocumentError(f"{path}: {size:,} bytes is over the {max_bytes:,} limit")
-            raw = path.read_bytes()
-            if suffix in JSONL_SUFFIXES:
-                loaded, bad_lines = load_jsonl(path, raw)
-                skipped.extend(bad_lines)
-            elif suffix in HTML_SUFFIXES:
-                loaded = [load_html(path, raw)]
-            else:
-                loaded = [load_text(path, raw)]
-        except DocumentError as exc:
-            skipped.append(SkippedFile(str(path), str(exc).removeprefix(f"{path}: ")))
-            continue
-        except OSError as exc:
-            skipped.append(SkippedFile(str(path), f"cannot read file ({exc.strerror})"))
-            continue
-        for doc in loaded:
-            if doc.id in seen:
-                skipped.append(
-                    SkippedFile(
-                        str(path), f"duplicate document id {doc.id!r} (first in {seen[doc.id]})"
-                    )
-                )
-                continue
-            seen[doc.id] = str(path)
-            documents.append(doc)
-    return LoadResult(tuple(documents), tuple(skipped))

@@ -19,17 +19,23 @@ from typing import Literal
 from langchain_core.embeddings import Embeddings
 
 from assistant.config import Settings
-from assistant.documents import load_paths
+from assistant.loading import expected_documents, iter_paths
 from assistant.locking import WriterBusy, WriterLock
 from assistant.manifest import Manifest, content_hash
 from assistant.recovery import RecoveryReport, reconcile, replay
 from assistant.store import ChunkStore
-from assistant.types import Chunk, Document, IngestReport
+from assistant.types import Chunk, Document, IngestReport, SkippedFile
 from assistant.writer import GROUP_CHUNKS, ProgressFn, Put, StoreWriter, WriteStats, groups
 
 log = logging.getLogger(__name__)
 
 __all__ = ["DocumentChange", "Ingestor", "ProgressFn"]
+
+#: Documents synced at a time while a collection streams in: memory stays bounded by this
+#: (not by the file), and each batch still fills several full write groups.
+STREAM_BATCH = 512
+_COUNTS = ("documents_added", "documents_updated", "documents_unchanged", "documents_removed",
+           "chunks_written", "chunks_deleted")  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -48,6 +54,14 @@ def _under(path: str | None, roots: Sequence[Path]) -> bool:
         return False
     resolved = Path(path).resolve()
     return any(resolved.is_relative_to(root) for root in roots)
+
+
+def _yielded(path: Path, loaded_paths: set[str]) -> bool:
+    """Did any document come from `path` (a file, or a file under a folder)?"""
+    if str(path) in loaded_paths:
+        return True
+    root = path.resolve()
+    return path.is_dir() and any(_under(p, [root]) for p in loaded_paths)
 
 
 class Ingestor:
@@ -116,22 +130,62 @@ class Ingestor:
     def ingest_paths(
         self, paths: Sequence[Path], progress: ProgressFn | None = None
     ) -> IngestReport:
-        """Load files and sync them; folders given here are synced (deleted files removed)."""
+        """Stream files in and sync them; folders given here are synced (deleted files removed).
+
+        `progress(documents_done, documents_expected)`: a JSONL collection is counted by lines
+        up front, so the total is known before the first record is read.
+        """
         started = time.perf_counter()
-        loaded = load_paths(paths, max_bytes=self._settings.max_file_bytes)
-        for skip in loaded.skipped:
-            log.warning("skipped %s: %s", skip.path, skip.reason)
-        roots = [p.resolve() for p in paths if p.is_dir()]
-        # a file with bad records (JSONL line) keeps the documents we can no longer read
-        partial = {s.path.rsplit(":", 1)[0] for s in loaded.skipped}
-        stats = self.sync(
-            loaded.documents, prune_under=roots, keep_paths=partial, progress=progress
-        )
+        expected = expected_documents(paths) if progress else 0
+        skipped: list[SkippedFile] = []
+        seen: set[str] = set()
+        loaded_paths: set[str] = set()
+        counts = dict.fromkeys(_COUNTS, 0)
+        batch: list[Document] = []
+        done = 0
+
+        def within(chunks_done: int, chunks_total: int) -> None:
+            if progress and chunks_total:  # the batch's share, as embedding goes
+                share = len(batch) * chunks_done // chunks_total
+                progress(done + share, max(expected, done + len(batch)))
+
+        def flush() -> None:
+            nonlocal done
+            for key, value in self._sync(batch, (), frozenset(), within).items():
+                counts[key] += value
+            done += len(batch)
+            batch.clear()
+            if progress:
+                progress(done, max(expected, done))
+
+        with self.lock.hold("briefing ingest"):
+            self._before_writing()
+            if progress:
+                progress(0, expected)
+            for item in iter_paths(paths, max_bytes=self._settings.max_file_bytes):
+                if isinstance(item, SkippedFile):
+                    log.warning("skipped %s: %s", item.path, item.reason)
+                    skipped.append(item)
+                    continue
+                seen.add(item.id)
+                if item.path:
+                    loaded_paths.add(item.path)
+                batch.append(item)
+                if len(batch) >= STREAM_BATCH:
+                    flush()
+            flush()
+            roots = [p.resolve() for p in paths if p.is_dir()]
+            # a file with bad records (JSONL line) keeps the documents we can no longer read
+            partial = {s.path.rsplit(":", 1)[0] for s in skipped}
+            removed, deleted = self._prune(seen, loaded_paths, roots, partial)
+        counts["documents_removed"] += removed
+        counts["chunks_deleted"] += deleted
         return IngestReport(
-            documents_seen=len(loaded.documents),
-            skipped=loaded.skipped,
+            documents_seen=len(seen),
+            skipped=tuple(skipped),
             seconds=time.perf_counter() - started,
-            **stats,
+            empty_paths=tuple(str(p) for p in paths if not _yielded(p, loaded_paths)),
+            **counts,
         )
 
     def sync(
@@ -154,10 +208,7 @@ class Ingestor:
         progress: ProgressFn | None,
     ) -> dict[str, int]:
         key = self.writer.chunking_key
-        counts = dict.fromkeys(
-            ("documents_added", "documents_updated", "documents_unchanged",
-             "documents_removed", "chunks_written", "chunks_deleted"), 0,
-        )  # fmt: skip
+        counts = dict.fromkeys(_COUNTS, 0)
         current = {d.id: self._manifest.get(d.id) for d in documents}
         digests = {d.id: content_hash(d, key) for d in documents}
         same = {
@@ -194,18 +245,35 @@ class Ingestor:
         counts["chunks_deleted"] += stats.chunks_deleted
 
         if prune_under:
-            seen = {d.id for d in documents}
-            loaded_paths = {d.path for d in documents}
-            for entry in self._manifest.entries():
-                doc = entry.document
-                if doc.id in seen or not _under(doc.path, prune_under) or doc.path in keep_paths:
-                    continue
-                if doc.path and Path(doc.path).exists() and doc.path not in loaded_paths:
-                    # The file is still there but failed to load this time: keep what we had.
-                    continue
-                counts["chunks_deleted"] += self.writer.delete(doc.id)
-                counts["documents_removed"] += 1
+            removed, deleted = self._prune(
+                {d.id for d in documents}, {d.path for d in documents if d.path},
+                prune_under, keep_paths,
+            )  # fmt: skip
+            counts["documents_removed"] += removed
+            counts["chunks_deleted"] += deleted
         return counts
+
+    def _prune(
+        self,
+        seen: set[str],
+        loaded_paths: set[str],
+        prune_under: Sequence[Path],
+        keep_paths: set[str] | frozenset[str],
+    ) -> tuple[int, int]:
+        """Remove documents under `prune_under` that this sync no longer found: (docs, chunks)."""
+        removed = deleted = 0
+        if not prune_under:
+            return 0, 0
+        for entry in self._manifest.entries():
+            doc = entry.document
+            if doc.id in seen or not _under(doc.path, prune_under) or doc.path in keep_paths:
+                continue
+            if doc.path and Path(doc.path).exists() and doc.path not in loaded_paths:
+                # The file is still there but failed to load this time: keep what we had.
+                continue
+            deleted += self.writer.delete(doc.id)
+            removed += 1
+        return removed, deleted
 
     # -- single documents (the API) --------------------------------------------------------------
     def put(self, document: Document) -> DocumentChange:

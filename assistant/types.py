@@ -51,6 +51,16 @@ class Passage:
 
 
 @dataclass(frozen=True)
+class SourceCopy:
+    """Another outlet's copy of a cited story: near-identical text, so retrieval keeps one."""
+
+    doc_id: str
+    title: str
+    source: str | None
+    url: str | None
+
+
+@dataclass(frozen=True)
 class Citation:
     """Points answer marker `[marker]` at `document.text[start:end] == quote`."""
 
@@ -61,6 +71,7 @@ class Citation:
     start: int
     end: int
     score: float
+    also_published_by: tuple[SourceCopy, ...] = ()  # the story's other copies (syndication.py)
 
 
 @dataclass(frozen=True)
@@ -151,6 +162,7 @@ class SourceRef:
     source: str | None
     published: date | None
     url: str | None
+    also_published_by: tuple[SourceCopy, ...] = ()  # the story's other copies
 
 
 @dataclass(frozen=True)
@@ -218,3 +230,4 @@ class IngestReport:
     chunks_deleted: int
     skipped: tuple[SkippedFile, ...]
     seconds: float
+    empty_paths: tuple[str, ...] = ()  # paths given that yielded no document at all

@@ -17,8 +17,8 @@ from pathlib import Path
 from assistant.assistant import Assistant
 from assistant.chunking import chunk_document
 from assistant.config import Settings
-from assistant.documents import load_paths
 from assistant.embeddings import SentenceEmbeddings
+from assistant.loading import load_paths
 from assistant.sentence_vectors import sentence_texts
 from assistant.types import Chunk
 from bench.encoders import EncoderResult, raw_encoders

@@ -20,13 +20,15 @@ LOWER_IS_BETTER = frozenset({"latency_p50_ms", "latency_p95_ms"})
 class ExternalRun:
     corpus: str
     questions: str
-    documents: int
+    documents: int  # ingested from the corpus (found, whether new or unchanged)
     embeddings: str
     retrieval_mode: str | None  # None: this build has no retrieval_mode setting
     results: tuple[ItemResult, ...]
     metrics: dict[str, Estimate]
     limited_to: int | None = None  # --limit N: only the first N questions ran
     comparison: dict[str, dict[str, Estimate]] = field(default_factory=dict)  # mode → retrieval
+    chunks: int = 0  # chunks in the eval store after ingest
+    skipped: int = 0  # corpus records skipped (only with --allow-skipped)
 
 
 def to_json(run: ExternalRun) -> dict[str, Any]:
@@ -36,6 +38,8 @@ def to_json(run: ExternalRun) -> dict[str, Any]:
         "corpus": run.corpus,
         "questions": run.questions,
         "documents": run.documents,
+        "chunks": run.chunks,
+        "skipped_records": run.skipped,
         "embeddings": run.embeddings,
         "retrieval_mode": run.retrieval_mode,
         "limited_to": run.limited_to,
@@ -103,7 +107,9 @@ def to_markdown(run: ExternalRun, compared: list[Delta] | None = None) -> str:
     lines = [
         f"# External eval: {Path(run.questions).name}",
         "",
-        f"Corpus `{run.corpus}` ({run.documents} documents); {len(run.results)} questions{scope}; "
+        f"Corpus `{run.corpus}` ({run.documents:,} documents ingested, {run.chunks:,} chunks"
+        f"{f', {run.skipped:,} records skipped' if run.skipped else ''}); "
+        f"{len(run.results)} questions{scope}; "
         f"embeddings `{run.embeddings}`; retrieval `{run.retrieval_mode or 'default'}`.",
         "",
         "| Metric | Value | 95% interval | n |",

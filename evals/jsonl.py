@@ -2,8 +2,8 @@
 
 Questions: one object a line, `{"id", "question", "answers": [str], "gold_doc_ids": [str],
 "answerable": bool}`. Errors name `file:line`, so a typo never silently weakens an eval. The
-corpus uses the ingest loader's format (`assistant.documents.load_jsonl`); here it is only
-checked, strictly — a skipped line would change what is being measured.
+corpus uses the ingest loader's format (`assistant.collection`); here it is only
+checked, streaming and strictly — a skipped line would change what is being measured.
 """
 
 from __future__ import annotations
@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from assistant.documents import load_jsonl
+from assistant.collection import iter_jsonl
 from assistant.errors import DocumentError
-from assistant.types import Document
+from assistant.types import SkippedFile
 
 _KEYS = frozenset({"id", "question", "answers", "gold_doc_ids", "answerable"})
 
@@ -88,29 +88,44 @@ def _strings(raw: dict[str, Any], key: str, where: str) -> tuple[str, ...]:
     return tuple(value)
 
 
-def load_corpus(path: Path) -> tuple[Document, ...]:
-    """All documents of a corpus JSONL; any bad line or duplicate id is an error."""
+@dataclass(frozen=True)
+class CorpusCheck:
+    """What a corpus JSONL holds: its document ids and the records that cannot be used."""
+
+    ids: frozenset[str]
+    skipped: tuple[SkippedFile, ...]
+
+
+def load_corpus(path: Path, *, max_record_bytes: int, allow_skipped: bool = False) -> CorpusCheck:
+    """Check every record of a corpus JSONL, streaming; a bad line or duplicate id is an error
+    (a skipped record would change what is measured) unless `allow_skipped`."""
+    ids: set[str] = set()
+    skipped: list[SkippedFile] = []
     try:
-        documents, skipped = load_jsonl(path, path.read_bytes())
+        for item in iter_jsonl(path, max_record_bytes=max_record_bytes):
+            if isinstance(item, SkippedFile):
+                skipped.append(item)
+            elif item.id in ids:
+                skipped.append(SkippedFile(str(path), f"duplicate document id {item.id!r}"))
+            else:
+                ids.add(item.id)
     except DocumentError as exc:
         raise JsonlError(str(exc)) from None
     except OSError as exc:
         raise JsonlError(f"{path}: cannot read ({exc.strerror})") from None
-    if skipped:
+    if skipped and not allow_skipped:
         first = skipped[0]
         more = f" (and {len(skipped) - 1} more bad lines)" if len(skipped) > 1 else ""
-        raise JsonlError(f"{first.path}: {first.reason}{more}")
-    seen: set[str] = set()
-    for doc in documents:
-        if doc.id in seen:
-            raise JsonlError(f"{path}: duplicate document id {doc.id!r}")
-        seen.add(doc.id)
-    return tuple(documents)
+        raise JsonlError(
+            f"{first.path}: {first.reason}{more}; --allow-skipped scores the rest anyway"
+        )
+    if not ids:
+        raise JsonlError(f"{path}: no usable documents")
+    return CorpusCheck(frozenset(ids), tuple(skipped))
 
 
-def check_gold(items: tuple[QAItem, ...], documents: tuple[Document, ...], path: Path) -> None:
+def check_gold(items: tuple[QAItem, ...], ids: frozenset[str], path: Path) -> None:
     """Every gold doc id must exist in the corpus, or the eval would measure nothing."""
-    ids = {d.id for d in documents}
     for item in items:
         missing = [g for g in item.gold_doc_ids if g not in ids]
         if missing:

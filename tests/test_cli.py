@@ -113,7 +113,7 @@ def test_ingest_reports_a_bad_file_and_carries_on(run: Run, dirs: tuple[Path, Pa
     errors = squash(result.stderr)
     assert f"skipped{squash(str(corpus / 'broken.pdf'))}:unsupportedfiletype" in errors
     assert f"skipped{squash(str(corpus / 'empty.md'))}:fileisempty" in errors
-    assert row(result.stdout, "skipped files") == 2
+    assert row(result.stdout, "skipped") == 2
     assert row(result.stdout, "added") == 1
 
 
@@ -373,3 +373,29 @@ def test_ask_with_an_llm_backend_prints_the_verified_answer(
         assert "Japan faces a 24% levy" in good and "[1]" in good
         data = json.loads(ok(run("ask", "--json", "What tariff rate does Japan face?")).stdout)
         assert data["degraded"] is True and "34%" not in data["answer"]
+
+
+def test_ingest_of_a_path_without_documents_fails(run: Run, tmp_path: Path) -> None:
+    empty = tmp_path / "nothing.jsonl"
+    empty.write_text("{oops\n", encoding="utf-8")
+    result = run("ingest", str(empty))
+    assert result.exit_code == 1
+    assert "no documents in" in result.stderr and "nothing.jsonl:1" in result.stderr
+
+
+def test_a_collection_larger_than_the_document_limit_streams_in(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    collection = tmp_path / "collection.jsonl"
+    rows = [
+        json.dumps({"id": f"n{i}", "title": f"Item {i}", "text": f"Harbour item {i} reopened."})
+        for i in range(40)
+    ]
+    rows[7] = json.dumps({"id": "huge", "title": "Huge", "text": "word " * 200})
+    collection.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    monkeypatch.setenv("BRIEFING_MAX_FILE_BYTES", "300")  # the file is ~3 KB: per record only
+    result = run("ingest", str(collection))
+    assert result.exit_code == 0, result.output
+    assert row(result.stdout, "documents found") == 39
+    assert row(result.stdout, "skipped") == 1
+    assert f"{collection}:8" in result.stderr and "over the 300 limit" in result.stderr

@@ -132,3 +132,40 @@ def test_selector_eval_says_what_is_missing(
     assert result.exit_code == 2 and "selector is off" in result.output
     result = run("eval", "--selector", "evals/datasets/seed.yaml")
     assert result.exit_code == 2 and "give no suites" in result.output
+
+
+def test_a_corpus_that_yields_no_documents_is_refused(tmp_path: Path, run: Run) -> None:
+    corpus = tmp_path / "c.jsonl"
+    corpus.write_text("{oops\n", encoding="utf-8")
+    questions = write_jsonl(tmp_path / "q.jsonl", QUESTIONS[2:])
+    for extra in ((), ("--allow-skipped",)):
+        result = run("eval", "--corpus", str(corpus), "--questions", str(questions), *extra)
+        assert result.exit_code == 2, result.output
+        assert "error" in result.stderr and "c.jsonl" in result.stderr
+
+
+def test_a_corpus_the_store_cannot_take_is_not_scored(
+    tmp_path: Path, run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # every record is over the per-document limit: the eval must not score an empty store
+    monkeypatch.setenv("BRIEFING_MAX_FILE_BYTES", "40")
+    result = external(tmp_path, run)
+    assert result.exit_code == 2, result.output
+    assert "over the 40 limit" in " ".join(result.stderr.split())
+    assert not (tmp_path / "out" / "eval-external-q.json").exists()
+
+
+def test_a_broken_record_is_skipped_only_when_allowed(tmp_path: Path, run: Run) -> None:
+    corpus = tmp_path / "c.jsonl"
+    lines = [json.dumps(DOCS[0]), json.dumps(DOCS[1]), '{"id": "broken", "title": ',
+             json.dumps(DOCS[2])]  # fmt: skip
+    corpus.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    questions = write_jsonl(tmp_path / "q.jsonl", QUESTIONS)
+    args = ("eval", "--corpus", str(corpus), "--questions", str(questions), "--out", "out")
+    refused = run(*args)
+    assert refused.exit_code == 2
+    assert f"{corpus}:3: malformed JSON" in " ".join(refused.stderr.split())
+    allowed = run(*args, "--allow-skipped", "--json")
+    assert allowed.exit_code == 0, allowed.output
+    data = json.loads(allowed.stdout)
+    assert data["documents"] == 3 and data["skipped_records"] == 1 and data["chunks"] >= 3

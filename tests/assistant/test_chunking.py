@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from assistant.chunking import chunk_document, chunk_id, sentence_spans
-from assistant.documents import load_paths
+from assistant.loading import load_paths
 from assistant.types import Chunk, Document
 
 SEED = Path(__file__).resolve().parents[2] / "corpus" / "trump-japan-trade-talks.md"

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.documents import LoadResult, load_paths
+from assistant.loading import LoadResult, load_paths
 from assistant.types import SkippedFile
 
 MAX_BYTES = 1_000_000

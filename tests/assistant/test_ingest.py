@@ -241,11 +241,11 @@ def test_ingesting_another_folder_prunes_only_under_that_folder(
     assert [d.id for d in assistant.documents()] == [SEED_DOC_ID]
 
 
-def test_progress_reports_done_and_total(assistant: Assistant) -> None:
+def test_progress_reports_documents_done_and_total(assistant: Assistant) -> None:
     calls: list[tuple[int, int]] = []
     report = assistant.ingest(progress=lambda done, total: calls.append((done, total)))
-    total = report.chunks_written
-    assert total > 0
+    total = report.documents_seen
+    assert report.chunks_written > 0
     assert calls[0] == (0, total)
     assert calls[-1] == (total, total)
     assert all(t == total for _, t in calls)
@@ -254,16 +254,24 @@ def test_progress_reports_done_and_total(assistant: Assistant) -> None:
 
     calls.clear()
     assistant.ingest(progress=lambda done, total: calls.append((done, total)))
-    assert calls == [(0, 0)]
+    assert calls[0] == (0, total) and calls[-1] == (total, total)
 
 
-def test_progress_advances_per_embedding_batch(tmp_path: Path) -> None:
-    a = Assistant(make_settings(tmp_path, embedding_batch_size=3))
+def test_progress_advances_while_a_batch_embeds(tmp_path: Path) -> None:
+    settings = make_settings(tmp_path, embedding_batch_size=1)
+    for n in range(6):
+        (settings.corpus_dir / f"d{n}.md").write_text(
+            f"---\nid: d{n}\ntitle: Doc {n}\n---\nDocument {n} says one thing.\n"
+        )
+    a = Assistant(settings)
     try:
         calls: list[tuple[int, int]] = []
         report = a.ingest(progress=lambda done, total: calls.append((done, total)))
-        total = report.chunks_written
-        assert [d for d, _ in calls] == [0, *range(3, total, 3), total]
+        done = [d for d, _ in calls]
+        assert done == sorted(done)
+        # the bar moves as chunks are embedded, not only when the whole batch is written
+        assert len(set(done)) > 3
+        assert calls[-1] == (report.documents_seen, report.documents_seen)
     finally:
         a.close()
 

@@ -16,7 +16,7 @@ import pytest
 from assistant.answering.injection import clean_passages, is_untrusted
 from assistant.assistant import Assistant
 from assistant.config import Settings
-from assistant.documents import load_paths
+from assistant.loading import load_paths
 from assistant.serialize import briefing_to_dict
 from assistant.types import Answer, Passage
 from tests.conftest import SEED_CORPUS, make_settings

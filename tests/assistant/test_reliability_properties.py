@@ -15,7 +15,8 @@ from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
 from assistant.chunking import chunk_document, sentence_spans
-from assistant.documents import load_html, load_jsonl, load_text
+from assistant.collection import load_jsonl
+from assistant.documents import load_html, load_text
 from assistant.errors import DocumentError
 from assistant.types import Document
 from assistant.uploads import safe_filename, sniff

@@ -62,17 +62,35 @@ def test_duplicate_ids_and_empty_files_are_errors(tmp_path: Path) -> None:
         load_questions(write(tmp_path, "", name="empty.jsonl"))
 
 
+LIMIT = 1_000_000
+
+
 def test_corpus_lines_must_all_load(tmp_path: Path) -> None:
     doc = {"id": "d1", "title": "T", "text": "Body."}
     good = write(tmp_path, json.dumps(doc), name="c.jsonl")
-    assert [d.id for d in load_corpus(good)] == ["d1"]
+    assert load_corpus(good, max_record_bytes=LIMIT).ids == {"d1"}
     bad = write(tmp_path, json.dumps(doc), json.dumps({"id": "d2", "title": "T"}), name="b.jsonl")
     with pytest.raises(JsonlError, match=r"b\.jsonl:2: missing required field\(s\) text"):
-        load_corpus(bad)
+        load_corpus(bad, max_record_bytes=LIMIT)
+
+
+def test_skipped_records_are_allowed_only_when_asked(tmp_path: Path) -> None:
+    doc = {"id": "d1", "title": "T", "text": "Body."}
+    bad = write(tmp_path, json.dumps(doc), "{not json", name="b.jsonl")
+    checked = load_corpus(bad, max_record_bytes=LIMIT, allow_skipped=True)
+    assert checked.ids == {"d1"}
+    assert [s.path for s in checked.skipped] == [f"{bad}:2"]
+
+
+def test_a_corpus_without_usable_documents_is_an_error(tmp_path: Path) -> None:
+    bad = write(tmp_path, "{not json", name="b.jsonl")
+    with pytest.raises(JsonlError, match="no usable documents"):
+        load_corpus(bad, max_record_bytes=LIMIT, allow_skipped=True)
 
 
 def test_gold_ids_must_exist_in_the_corpus(tmp_path: Path) -> None:
-    corpus = load_corpus(write(tmp_path, json.dumps({"id": "d1", "title": "T", "text": "B."})))
+    path = write(tmp_path, json.dumps({"id": "d1", "title": "T", "text": "B."}))
+    corpus = load_corpus(path, max_record_bytes=LIMIT)
     items = (QAItem("q1", "Who?", ("A",), ("d9",), True),)
     with pytest.raises(JsonlError, match=r"'q1' names gold doc.* d9"):
-        check_gold(items, corpus, tmp_path / "q.jsonl")
+        check_gold(items, corpus.ids, tmp_path / "q.jsonl")

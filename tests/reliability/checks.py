@@ -7,7 +7,7 @@ from pathlib import Path
 
 from assistant.assistant import Assistant
 from assistant.chunking import chunk_document
-from assistant.documents import load_paths
+from assistant.loading import load_paths
 from assistant.manifest import content_hash
 from assistant.writer import REACH_K
 
