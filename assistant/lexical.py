@@ -7,9 +7,13 @@ manifest says it owns — so a chunk of a pending or half-written document is ne
 * Key: a digest of every committed (doc id, content hash) plus the tokenizer version. A saved
   index lives in DATA_DIR/lexical/<key>/; a process loads the one matching the manifest, else
   builds and saves one (written to a temp folder, then renamed: never a half-written index).
-* In a process: `Manifest.generation` changes with every commit/delete; the next search then
-  recomputes the key and rebuilds if it changed. Rebuilds reuse the tokens of unchanged
-  documents, so an ingest costs one re-index, not re-tokenizing the corpus.
+* In a process: `Manifest.generation` changes with every commit/delete. The writer refreshes
+  the index right after its write (`refresh`), so what it just wrote is searchable at once;
+  a reader that finds its index stale (another process wrote) keeps answering from it while
+  one background thread rebuilds — a first question after a large ingest never waits for a
+  BM25 build. Stale hits are harmless: retrieval keeps only chunks the manifest still commits.
+  Rebuilds reuse the tokens of unchanged documents, so an ingest costs one re-index, not
+  re-tokenizing the corpus.
 """
 
 from __future__ import annotations
@@ -47,7 +51,9 @@ class LexicalIndex:
         self._manifest = manifest
         self._chunker = chunker
         self._directory = directory
-        self._lock = threading.Lock()
+        self._lock = threading.Lock()  # guards the fields below, held only briefly
+        self._build_lock = threading.Lock()  # one build at a time
+        self._rebuilding = False
         self._index: Bm25Index | None = None
         self._generation = -1
         # per (doc id, content hash): its rows and their tokens, reused across rebuilds
@@ -57,16 +63,43 @@ class LexicalIndex:
         return self.current().search(query, k, allowed_docs)
 
     def current(self) -> Bm25Index:
-        """The index for the committed chunks as this process's manifest sees them now."""
+        """The index to search now: the committed chunks' when it is up to date or there is
+        none yet (built or loaded here); else the last one, while a rebuild runs behind."""
         with self._lock:
+            index = self._index
+            if index is not None and self._manifest.generation != self._generation:
+                if not self._rebuilding:
+                    self._rebuilding = True
+                    threading.Thread(
+                        target=self._refresh_behind, name="bm25-rebuild", daemon=True
+                    ).start()
+                return index
+        return index if index is not None else self.refresh()
+
+    def refresh(self) -> Bm25Index:
+        """Bring the index up to date with the committed chunks now (the writer calls this)."""
+        with self._build_lock:
             generation = self._manifest.generation
-            if self._index is None or generation != self._generation:
-                entries = self._manifest.entries()
-                key = manifest_key(entries)
-                if self._index is None or self._index.key != key:
-                    self._index = self._load(key) or self._rebuild(entries, key)
-                self._generation = generation
-            return self._index
+            with self._lock:
+                if self._index is not None and generation == self._generation:
+                    return self._index
+            entries = self._manifest.entries()
+            key = manifest_key(entries)
+            index = self._index
+            if index is None or index.key != key:
+                index = self._load(key) or self._rebuild(entries, key)
+            with self._lock:
+                self._index, self._generation = index, generation
+            return index
+
+    def _refresh_behind(self) -> None:
+        try:
+            self.refresh()
+        except Exception:  # the old index keeps serving; the next stale search tries again
+            log.exception("BM25 rebuild failed")
+        finally:
+            with self._lock:
+                self._rebuilding = False
 
     def _load(self, key: str) -> Bm25Index | None:
         if self._directory is None or not (self._directory / key).is_dir():

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+import time
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -14,6 +16,7 @@ from assistant.bm25 import Bm25Index, tokenize
 from assistant.errors import InvalidQuestion
 from assistant.filters import RetrievalFilters
 from assistant.fusion import mmr, reciprocal_rank_fusion
+from assistant.lexical import LexicalIndex
 from assistant.types import Document
 from tests.conftest import make_settings
 
@@ -134,6 +137,38 @@ def test_a_changed_collection_replaces_the_saved_index(tmp_path: Path) -> None:
     second = {p.name for p in a.settings.lexical_dir.iterdir()}
     assert len(second) == 1 and second != first
     a.close()
+
+
+def test_a_reader_answers_from_its_index_while_another_process_s_write_is_indexed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    writer = open_assistant(tmp_path, "lexical")
+    writer.ingest()
+    reader = open_assistant(tmp_path, "lexical")
+    assert found(reader, "Japan")  # the reader loaded its index
+    writer.add_document(doc("extra", "Glorbish exports fell sharply."))
+    assert found(writer, "glorbish") == ["extra"]  # the writer's own index is fresh at once
+
+    release = threading.Event()
+    original = Bm25Index.build
+
+    def slow_build(*args: Any, **kwargs: Any) -> Bm25Index:
+        assert release.wait(10), "test did not release the build"
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(Bm25Index, "build", slow_build)
+    monkeypatch.setattr(LexicalIndex, "_load", lambda self, key: None)  # force a build
+    # the reader's index is stale: it answers from it at once, without waiting for the build
+    assert found(reader, "glorbish") == []
+    assert found(reader, "Japan")
+    release.set()
+    for _ in range(200):
+        if found(reader, "glorbish") == ["extra"]:
+            break
+        time.sleep(0.05)
+    assert found(reader, "glorbish") == ["extra"]
+    reader.close()
+    writer.close()
 
 
 @pytest.mark.parametrize("mode", ["lexical", "hybrid"])

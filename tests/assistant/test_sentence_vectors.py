@@ -1,4 +1,5 @@
-"""The sentence-vector sidecar: filled at ingest, used at ask time, in step with the manifest."""
+"""The sentence-vector sidecar (opt-in): filled at ingest, used at ask time, in step with the
+manifest."""
 
 from __future__ import annotations
 
@@ -38,6 +39,12 @@ class CountingEmbeddings(HashingEmbeddings):
 
 class Crash(Exception):
     pass
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    """The sidecar is off by default (it doubles ingest's encoder work): these tests turn it on."""
+    return make_settings(tmp_path, sentence_vectors=True)
 
 
 @pytest.fixture
@@ -123,7 +130,7 @@ def test_removing_and_updating_documents_drops_their_rows(
 ) -> None:
     corpus = tmp_path / "many"
     generate(corpus, 12)
-    a = Assistant(make_settings(tmp_path, corpus_dir=corpus), counting)
+    a = Assistant(make_settings(tmp_path, corpus_dir=corpus, sentence_vectors=True), counting)
     try:
         a.ingest()
         before = vector_count(a)
@@ -143,7 +150,7 @@ def test_removing_and_updating_documents_drops_their_rows(
 def test_a_crash_between_the_two_writes_is_filled_in_by_the_next_ingest(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    settings = make_settings(tmp_path)
+    settings = make_settings(tmp_path, sentence_vectors=True)
     first = Assistant(settings)
 
     def crash(*_: Any) -> None:
@@ -166,7 +173,7 @@ def test_a_store_ingested_without_it_is_backfilled_by_ingest(tmp_path: Path) -> 
     old = Assistant(make_settings(tmp_path, sentence_vectors=False))
     old.ingest()
     old.close()
-    new = Assistant(make_settings(tmp_path))
+    new = Assistant(make_settings(tmp_path, sentence_vectors=True))
     try:
         assert stored_chunk_ids(new) == set()
         report = new.ingest()
