@@ -17,6 +17,7 @@ from pathlib import Path
 
 from assistant.embeddings import SentenceEmbeddings
 from bench.cold_start import ROOT, prepare_data_dir, run_cold_start
+from bench.collection_bench import CollectionResult, run_collection_bench
 from bench.corpus_gen import generate_documents, make_questions, write_corpus
 from bench.encoders import run_encoder_bench
 from bench.http_bench import HttpResult, run_http_bench
@@ -63,6 +64,9 @@ def _parser() -> argparse.ArgumentParser:
                         help="time limit per HTTP run (45)")  # fmt: skip
     parser.add_argument("--ingest-rounds", type=_positive, default=3,
                         help="interleaved raw-encoder/ingest rounds, best of each (3)")  # fmt: skip
+    parser.add_argument("--collection-docs", type=int, default=3000,
+                        help="scraped pages ingested end to end by `briefing ingest`; 0 skips "
+                        "(3000: ~34 MB, several minutes)")  # fmt: skip
     parser.add_argument("--no-peer", action="store_true", help="skip the LlamaIndex comparison")
     return parser
 
@@ -125,6 +129,10 @@ def main(argv: list[str] | None = None) -> int:
                             root / "peer")  # fmt: skip
             say(f"peer: {'done' if peer.available else peer.reason}")
 
+        collection: CollectionResult | None = None
+        if args.collection_docs > 0:
+            collection = run_collection_bench(root, args.collection_docs, models, say)
+
         say("preparing the cold-start data dir (seed corpus)")
         prepare_data_dir(root / "cold", SEED_CORPUS, embeddings, models)
         cold = run_cold_start(root / "cold", SEED_CORPUS, args.cold_runs, say, models)
@@ -134,7 +142,8 @@ def main(argv: list[str] | None = None) -> int:
                     "cold_runs": args.cold_runs, "ingest_rounds": args.ingest_rounds,
                     "sizes": args.sizes, "clients": args.clients,
                     "http_size": args.http_size,
-                    "http_requests": args.http_requests, "http_seconds": args.http_seconds},
+                    "http_requests": args.http_requests, "http_seconds": args.http_seconds,
+                    "collection_docs": args.collection_docs},
         machine={**machine_info(), "load_avg_1m_start": load_at_start,
                  "load_avg_1m_end": os.getloadavg()[0]},
         onnx_export_s=onnx_export_s,
@@ -146,6 +155,7 @@ def main(argv: list[str] | None = None) -> int:
         http=http,
         peer=peer,
         cold_start=cold,
+        collection=collection,
         peak_rss_mb=peak_rss_mb(),
         total_s=time.perf_counter() - started,
         generated_at=generated_at,
