@@ -233,10 +233,31 @@ def reindex() -> None:
         out.console.print(f"Repaired while checking: {report}")
 
 
-def main() -> None:
-    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+def _log_level(verbose: bool) -> int:
+    if verbose:
+        return logging.INFO
+    try:
+        return int(logging.getLevelName(_settings().log_level))
+    except Exception:  # unusable settings: the command itself reports them
+        return logging.WARNING
+
+
+@app.callback()
+def _options(
+    verbose: Annotated[
+        bool, typer.Option("--verbose", "-v", help="Show library logs at INFO and above.")
+    ] = False,
+) -> None:
+    level = _log_level(verbose)
+    logging.getLogger().setLevel(level)
     # Libraries that set their own logger to DEBUG (bm25s) bypass the root level: the handler's
     # level keeps their chatter out of a user's terminal.
+    for handler in logging.getLogger().handlers:
+        handler.setLevel(level)
+
+
+def main() -> None:
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     for handler in logging.getLogger().handlers:
         handler.setLevel(logging.WARNING)
     try:

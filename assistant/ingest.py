@@ -164,7 +164,7 @@ class Ingestor:
                 progress(0, expected)
             for item in iter_paths(paths, max_bytes=self._settings.max_file_bytes):
                 if isinstance(item, SkippedFile):
-                    log.warning("skipped %s: %s", item.path, item.reason)
+                    log.info("skipped %s: %s", item.path, item.reason)  # the report lists it
                     skipped.append(item)
                     continue
                 seen.add(item.id)

@@ -338,6 +338,11 @@ def test_cli_in_a_subprocess(tmp_path: Path) -> None:
     assert not re.search(r"^(DEBUG|INFO)\b", asked.stderr + asked.stdout, re.MULTILINE)
     data = json.loads(asked.stdout)
     assert data["abstained"] is False
+    # ... unless the user asks for it
+    verbose = cli("--verbose", "ask", "--json", "Who is Kurt Tong?")
+    assert verbose.returncode == 0, verbose.stderr
+    assert re.search(r"^INFO\b", verbose.stderr, re.MULTILINE)
+    assert not re.search(r"^DEBUG\b", verbose.stderr, re.MULTILINE)
     assert sorted(int(m) for m in MARKER.findall(data["answer"])) == sorted(
         c["marker"] for c in data["citations"]
     )
