@@ -28,6 +28,7 @@ from assistant.manifest import Manifest
 from assistant.recovery import RecoveryReport
 from assistant.retrieval import VectorCache
 from assistant.sentence_vectors import open_sentence_vectors, retire
+from assistant.statements import CorpusStatements
 from assistant.store import open_store
 from assistant.temporal import time_context
 from assistant.types import (
@@ -73,8 +74,9 @@ class Assistant:
         )  # fmt: skip
         self.vocabulary = CorpusVocabulary(self.manifest)  # term statistics, kept current
         answering = build_answering(
-            settings, self.vectors, self.vocabulary, chat_model or make_chat_model(settings)
-        )
+            settings, self.vectors, self.vocabulary, chat_model or make_chat_model(settings),
+            CorpusStatements(self.manifest),  # only statements are quoted, never a heading
+        )  # fmt: skip
         self.answerer, self.composer = answering.extractive, answering.composer
         follow_up = answering.follow_up
         self._prepare = build_preparer(self.retriever, settings.top_k, follow_up)

@@ -85,5 +85,5 @@ def build_briefing(assistant: Assistant, topic: str | None) -> Briefing:
     urls = {e.document.id: e.document.url for e in entries}
     return build(
         _pool(assistant, topic), topic, assistant.vectors.documents, state, urls,
-        _llm_writer(assistant, topic),
+        _llm_writer(assistant, topic), assistant.answerer.statements,
     )  # fmt: skip

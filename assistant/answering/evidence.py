@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from assistant.answering.injection import is_untrusted
 from assistant.chunking import sentence_spans
+from assistant.statements import StatementFilter
 from assistant.types import Citation, Passage
 
 
@@ -26,8 +27,13 @@ class Evidence:
         )  # fmt: skip
 
 
-def sentences_of(passages: list[Passage]) -> list[Evidence]:
-    """Split each passage into sentences, dropping repeats (overlapping chunks, duplicates)."""
+def sentences_of(
+    passages: list[Passage], statements: StatementFilter | None = None
+) -> list[Evidence]:
+    """Split each passage into sentences, dropping repeats (overlapping chunks, duplicates).
+
+    With `statements`, only statements: a heading, question subhead, byline, caption or
+    boilerplate line is context for retrieval, never a quote."""
     seen: set[tuple[str, int]] = set()
     seen_text: set[str] = set()
     evidence: list[Evidence] = []
@@ -39,6 +45,8 @@ def sentences_of(passages: list[Passage]) -> list[Evidence]:
             key = (passage.doc_id, start)
             normalised = " ".join(local.split()).lower()
             if key in seen or normalised in seen_text:
+                continue
+            if statements is not None and not statements.is_statement(passage, start, end):
                 continue
             seen.add(key)
             seen_text.add(normalised)

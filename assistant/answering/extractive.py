@@ -24,6 +24,7 @@ from assistant.answering.similarity import cosines
 from assistant.answering.vocabulary import Vocabulary
 from assistant.relative_dates import fmt_day
 from assistant.retrieval import VectorCache
+from assistant.statements import ShapeStatements, StatementFilter
 from assistant.temporal import TimeContext
 from assistant.text import content_terms, numbers_in
 from assistant.types import Answer, Passage
@@ -118,8 +119,11 @@ class ExtractiveAnswerer:
         lexicon: Lexicon | None = None,
         selector: AnswerSelector | None = None,
         candidates: int = 12,
+        statements: StatementFilter | None = None,
     ) -> None:
         self.selector = selector
+        # only statements are quoted (headings, captions, boilerplate are not answers)
+        self.statements: StatementFilter = statements or ShapeStatements()
         self._candidates = candidates
         self._lexicon = lexicon or load_lexicon()
         self._vectors = vectors
@@ -136,7 +140,7 @@ class ExtractiveAnswerer:
         prior: Mapping[str, float] | None = None,
     ) -> list[Scored]:
         """Every candidate sentence with its score, best first (`prior`: per-document boost)."""
-        evidence = sentences_of(passages)
+        evidence = sentences_of(passages, self.statements)
         if not evidence:
             return []
         query_vec = self._vectors.query(query)

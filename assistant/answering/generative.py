@@ -27,6 +27,7 @@ from assistant.answering.injection import clean_passages
 from assistant.answering.prompts import NOT_IN_SOURCES, build_messages
 from assistant.answering.request import ComposeRequest, Final, StreamEvent, Token
 from assistant.chunking import sentence_spans
+from assistant.statements import StatementFilter
 from assistant.text import content_terms
 from assistant.types import Answer, Citation, Passage
 from assistant.verification import check_claim
@@ -41,11 +42,19 @@ _URL = re.compile(r"(https?://|www\.)\S+|!\[[^\]]*\]\([^)]*\)", re.IGNORECASE)
 _POOL = ThreadPoolExecutor(max_workers=4, thread_name_prefix="llm")
 
 
-def _best_span(claim: str, passage: Passage) -> tuple[str, int, int]:
-    """The sentence of `passage` that best supports `claim` (numbers and names, then words)."""
+def _best_span(
+    claim: str, passage: Passage, statements: StatementFilter | None = None
+) -> tuple[str, int, int] | None:
+    """The sentence of `passage` that best supports `claim` (numbers and names, then words);
+    with `statements`, the best statement (None: the passage has none to cite)."""
     terms = set(content_terms(claim))
     best: tuple[float, str, int, int] | None = None
-    for start, end in sentence_spans(passage.text, offset=passage.start):
+    spans = sentence_spans(passage.text, offset=passage.start)
+    if statements is not None:
+        spans = [(s, e) for s, e in spans if statements.is_statement(passage, s, e)]
+        if not spans:
+            return None
+    for start, end in spans:
         quote = passage.text[start - passage.start : end - passage.start]
         overlap = len(terms & set(content_terms(quote))) / (len(terms) or 1)
         score = (2.0 if check_claim(claim, [quote]).supported else 0.0) + overlap
@@ -59,12 +68,17 @@ def _supported(claim: str, quotes: list[str]) -> bool:
 
 
 def verify(
-    draft: str, passages: list[Passage], strict: bool = True
+    draft: str,
+    passages: list[Passage],
+    strict: bool = True,
+    statements: StatementFilter | None = None,
 ) -> tuple[str, tuple[Citation, ...], int]:
     """(text with renumbered markers, citations, claims dropped) for an LLM draft.
 
     Not `strict`: a claim its passages do not support is kept, citing its best sentences, for
-    `answering.verified` to mark; claims without a valid marker, or with a URL, still go."""
+    `answering.verified` to mark; claims without a valid marker, or with a URL, still go.
+    With `statements`, a claim cites statements only: a passage with none (a heading, a
+    caption) cannot back it."""
     draft = _MARKER_AFTER_STOP.sub(lambda m: f" {m.group(2).strip()}{m.group(1)} ", draft.strip())
     kept: list[str] = []
     citations: list[Citation] = []
@@ -79,8 +93,13 @@ def verify(
         if not valid or _URL.search(claim):
             dropped += 1
             continue
-        sources = [passages[n - 1] for n in valid]
-        spans = [_best_span(claim, p) for p in sources]
+        found = [(passages[n - 1], _best_span(claim, passages[n - 1], statements)) for n in valid]
+        usable = [(p, span) for p, span in found if span is not None]
+        if not usable:
+            dropped += 1
+            continue
+        sources = [p for p, _ in usable]
+        spans = [span for _, span in usable]
         if not _supported(claim, [s[0] for s in spans]):
             # the claim may draw on neighbouring sentences of the same passage
             whole = [(p.text, p.start, p.end) for p in sources]
@@ -112,6 +131,7 @@ class GenerativeAnswerer:
         self._model = model
         self._strict = strict
         self.fallback = fallback
+        self._statements = fallback.statements  # cite what the extractive answerer may quote
         self._timeout = timeout
         self.threshold = fallback.threshold
 
@@ -124,7 +144,7 @@ class GenerativeAnswerer:
         rewritten = request.query if request.query != request.question else None
         if NOT_IN_SOURCES.lower() in draft.lower():
             return Answer(request.question, NO_ANSWER, True, (), rewritten, as_of)
-        text, citations, dropped = verify(draft, request.passages, self._strict)
+        text, citations, dropped = verify(draft, request.passages, self._strict, self._statements)
         if not citations:
             return self._degraded(f"no verifiable claim ({dropped} dropped)", request)
         return Answer(request.question, text, False, citations, rewritten, as_of)

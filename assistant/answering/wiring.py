@@ -24,6 +24,7 @@ from assistant.chain import FollowUpRewrite
 from assistant.config import Settings
 from assistant.conversation import rewrite_follow_up
 from assistant.retrieval import VectorCache
+from assistant.statements import StatementFilter
 
 
 @dataclass(frozen=True)
@@ -38,7 +39,9 @@ def build_answering(
     vectors: VectorCache,
     vocabulary: Callable[[], Vocabulary],
     model: BaseChatModel | None,
+    statements: StatementFilter | None = None,
 ) -> Answering:
+    """`statements`: which sentences may be quoted (default: judged by shape alone)."""
     folder = settings.answer_selector_path
     selector = load_selector(folder) if folder is not None else None
     threshold = settings.abstain_threshold
@@ -47,7 +50,7 @@ def build_answering(
     extractive = ExtractiveAnswerer(
         vectors, vocabulary, threshold=threshold, max_sentences=settings.max_answer_sentences,
         lexicon=load_lexicon(settings.synonyms_file), selector=selector,
-        candidates=settings.selector_candidates,
+        candidates=settings.selector_candidates, statements=statements,
     )  # fmt: skip
     inner: Composer = extractive
     if model is not None:

@@ -20,6 +20,7 @@ from assistant.briefs.figures import figure_key, figure_text, figures_in
 from assistant.briefs.people import people_index, statements_in
 from assistant.briefs.spans import Span, whole
 from assistant.briefs.timeline import FoundEvent, events_in
+from assistant.statements import ShapeStatements, StatementFilter
 from assistant.types import (
     Briefing,
     BriefingItem,
@@ -257,10 +258,12 @@ def build(
     corpus_state: tuple[tuple[str, str], ...],
     urls: dict[str, str | None],
     writer: SummaryWriter | None = None,
+    statements: StatementFilter | None = None,
 ) -> Briefing:
+    """`statements`: which sentences may become bullets (default: judged by shape alone)."""
     evidence = [
         e
-        for e in sentences_of(passages)
+        for e in sentences_of(passages, statements or ShapeStatements())
         if e.text.strip() != e.passage.title.strip() and len(e.text.split()) >= 4
     ]
     events = _events(evidence)
