@@ -74,10 +74,13 @@ class Bm25Index:
 
     @classmethod
     def build(cls, rows: Sequence[Row], tokens: Sequence[list[str]], key: str) -> Bm25Index:
-        if not rows:
+        if not rows or not any(tokens):  # nothing any query could match
             return cls(None, (), key)
         model = bm25s.BM25()
-        model.index([list(t) for t in tokens], show_progress=False)
+        # chunks with no indexable term at all (only symbols) make bm25s divide 0 by 0: they
+        # simply match nothing
+        with np.errstate(divide="ignore", invalid="ignore"):
+            model.index([list(t) for t in tokens], show_progress=False)
         return cls(model, rows, key)
 
     def __len__(self) -> int:

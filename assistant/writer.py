@@ -19,6 +19,7 @@ from __future__ import annotations
 import logging
 import math
 import random
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
@@ -28,6 +29,7 @@ from assistant.chunking import chunk_document
 from assistant.errors import IngestError
 from assistant.manifest import Manifest, ManifestEntry, PlannedPut
 from assistant.store import ChunkStore
+from assistant.store_index import HNSW
 from assistant.types import Chunk, Document
 
 log = logging.getLogger(__name__)
@@ -42,6 +44,10 @@ GROUP_CHUNKS = 256
 GROUP_DOCUMENTS = 256
 #: Scores this close to a perfect match are ties (identical texts have identical vectors).
 _TIE = 1e-5
+#: The wider search that tells an index's recall miss from a lost write.
+DEEP_K = 200
+#: Identical chunks beyond the HNSW graph's links per node (`store_index.HNSW`).
+MANY_COPIES = int(HNSW["max_neighbors"])
 
 #: Called as progress(chunks_done, chunks_total) while embedding.
 ProgressFn = Callable[[int, int], None]
@@ -78,6 +84,11 @@ def _index_sentences(index: Callable[[Sequence[Chunk]], object], chunks: Sequenc
         index(chunks)
     except Exception as exc:
         log.warning("sentence vectors not stored (answers encode them instead): %s", exc)
+
+
+def _digest(chunk_id: str) -> str:
+    """The text digest that ends every chunk id (`chunking.chunk_id`)."""
+    return chunk_id.rsplit(":", 1)[-1]
 
 
 def _span(chunk: Chunk) -> tuple[int, int]:
@@ -128,6 +139,7 @@ class StoreWriter:
         self._max_chars = chunk_max_chars
         self._min_chars = chunk_min_chars
         self._random = random.Random(0)
+        self._copies: Counter[str] | None = None  # chunk text digest → chunks that have it
 
     @property
     def chunking_key(self) -> str:
@@ -173,6 +185,7 @@ class StoreWriter:
         to_write = [c for p in puts for c in p.chunks if c.id not in present]
         vectors = self._embed(to_write, on_embedded)
         self.store.add_vectors(to_write, vectors)
+        self.count_written(to_write)
         stats.chunks_written += len(to_write)
         stats.repaired += self.verify([c for p in puts for c in p.chunks], to_write, vectors)
         self.manifest.commit_puts([p.planned for p in puts])
@@ -232,30 +245,51 @@ class StoreWriter:
         pairs = list(zip(written, vectors, strict=True))
         if sample is not None and len(pairs) > sample:
             pairs = self._random.sample(pairs, sample)
-        unreachable = [(c, v) for c, v in pairs if not self.reachable(c.id, v)]
+        unreachable = [(c, v) for c, v in pairs if not self.reachable(c, v)]
         if unreachable:
             log.warning("chunks present but not found by query; rewriting them",
                         extra={"chunks": len(unreachable)})  # fmt: skip
             self.store.delete([c.id for c, _ in unreachable])
             self.store.add_vectors([c for c, _ in unreachable], [v for _, v in unreachable])
             repaired += len(unreachable)
-            if any(not self.reachable(c.id, v) for c, v in unreachable):
+            if any(not self.reachable(c, v) for c, v in unreachable):
                 raise IngestError("chunks written to the vector store cannot be found by query")
         return repaired
 
-    def reachable(self, chunk_id: str, vector: Sequence[float]) -> bool:
-        """True when a query with the chunk's own vector returns it (or only perfect ties).
+    def reachable(self, chunk: Chunk, vector: Sequence[float]) -> bool:
+        """True when a query with the chunk's own vector returns it: the write is in the index.
 
-        A zero vector (text the embedder has no terms for, e.g. only symbols for the hashing
-        embedder) has no direction: no query can rank it, whatever the index does — not a fault.
+        Scraped collections repeat boilerplate chunks (a site's footer) on hundreds of pages,
+        and such clusters cost the approximate index recall around them: a chunk the top
+        REACH_K miss may come first in a wider search (a larger `ef`), which proves it is
+        indexed — a lost write (chroma #7678) is found by no search. A perfect match with the
+        very same text is as good (identical texts are indistinguishable by any query). A text
+        stored more often than a graph node has links forms an island that search may never
+        enter: dense search cannot, and need not, find a footer; BM25 still does. A zero vector
+        (no terms the embedder knows) has no direction: no query can rank it — not a fault.
         """
         if not _has_direction(vector):
             return True
-        hits = self.store.search(vector, REACH_K)
-        if any(h.chunk_id == chunk_id for h in hits):
-            return True
-        # REACH_K other chunks with the very same text fill the top: indistinguishable by query
-        return len(hits) == REACH_K and all(h.score >= 1.0 - _TIE for h in hits)
+        for k in (REACH_K, DEEP_K):
+            hits = self.store.search(vector, k)
+            if any(h.chunk_id == chunk.id for h in hits):
+                return True
+            if any(h.score >= 1.0 - _TIE and h.text == chunk.text for h in hits):
+                return True
+        return self.copies(chunk) > MANY_COPIES
+
+    def copies(self, chunk: Chunk) -> int:
+        """How many committed or written chunks have exactly this chunk's text (the digest in
+        its id); counted once from the manifest, then kept up by `count_written`."""
+        if self._copies is None:
+            self._copies = Counter(
+                _digest(cid) for entry in self.manifest.entries() for cid in entry.chunk_ids
+            )
+        return self._copies[_digest(chunk.id)]
+
+    def count_written(self, chunks: Sequence[Chunk]) -> None:
+        if self._copies is not None:
+            self._copies.update(_digest(c.id) for c in chunks)
 
     def unreachable(self, chunks: Sequence[Chunk]) -> list[Chunk]:
         """The chunks a query with their own text does not find."""
@@ -263,7 +297,7 @@ class StoreWriter:
         for i in range(0, len(chunks), self._embed_batch):
             part = chunks[i : i + self._embed_batch]
             vectors = self.probe.embed_documents([c.text for c in part])
-            out.extend(c for c, v in zip(part, vectors, strict=True) if not self.reachable(c.id, v))
+            out.extend(c for c, v in zip(part, vectors, strict=True) if not self.reachable(c, v))
         return out
 
     def rewrite(self, chunks: Sequence[Chunk]) -> None:

@@ -247,11 +247,11 @@ def test_reconcile_rewrites_chunks_a_query_cannot_find(
     original = writer.reachable
     misses = [0]
 
-    def flaky(chunk_id: str, vector: Any) -> bool:
-        if chunk_id == victim and misses[0] == 0:
+    def flaky(chunk: Chunk, vector: Any) -> bool:
+        if chunk.id == victim and misses[0] == 0:
             misses[0] += 1
             return False  # as if its vector were in the index but unreachable (chroma #7678)
-        return original(chunk_id, vector)
+        return original(chunk, vector)
 
     monkeypatch.setattr(writer, "reachable", flaky)
     rewrites: list[list[str]] = []

@@ -1,0 +1,65 @@
+"""When a written chunk counts as reachable: what separates an index's recall miss (repeated
+boilerplate in scraped collections) from a lost write."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from assistant.embeddings import HashingEmbeddings
+from assistant.manifest import Manifest
+from assistant.store import StoredHit
+from assistant.types import Chunk
+from assistant.writer import DEEP_K, MANY_COPIES, StoreWriter
+
+
+class MissingStore:
+    """An index that returns `found` only to searches at least `visible_from` deep."""
+
+    def __init__(self, found: list[StoredHit], visible_from: int | None) -> None:
+        self.found, self.visible_from = found, visible_from
+        self.depths: list[int] = []
+
+    def search(self, vector: Sequence[float], k: int) -> list[StoredHit]:
+        self.depths.append(k)
+        other = StoredHit("other:0:x", "other", "Something else.", 0, 15, 0.4)
+        if self.visible_from is not None and k >= self.visible_from:
+            return [*self.found, other]
+        return [other]
+
+
+def chunk(doc: str, text: str = "Terms | Privacy | Contact us", digest: str = "d1") -> Chunk:
+    return Chunk(f"{doc}:0:{digest}", doc, 0, text, 0, len(text))
+
+
+def writer(tmp_path: Path, store: Any) -> StoreWriter:
+    return StoreWriter(Manifest(tmp_path / "m.sqlite3"), store, HashingEmbeddings(),
+                       embed_batch=8, chunk_max_chars=700, chunk_min_chars=150)  # fmt: skip
+
+
+def hit(c: Chunk, score: float = 1.0) -> StoredHit:
+    return StoredHit(c.id, c.doc_id, c.text, c.start, c.end, score)
+
+
+def test_a_chunk_only_a_wider_search_finds_is_indexed(tmp_path: Path) -> None:
+    c = chunk("a")
+    store = MissingStore([hit(c)], visible_from=DEEP_K)
+    assert writer(tmp_path, store).reachable(c, [1.0, 0.0])
+    assert store.depths[-1] == DEEP_K
+
+
+def test_an_identical_copy_stands_for_the_chunk(tmp_path: Path) -> None:
+    c, copy = chunk("a"), chunk("b")
+    assert writer(tmp_path, MissingStore([hit(copy)], visible_from=1)).reachable(c, [1.0, 0.0])
+    different = chunk("b", text="Terms | Privacy")
+    store = MissingStore([hit(different)], visible_from=1)
+    assert not writer(tmp_path, store).reachable(c, [1.0, 0.0])
+
+
+def test_a_lost_write_is_unreachable_unless_its_text_is_everywhere(tmp_path: Path) -> None:
+    c = chunk("a")
+    w = writer(tmp_path, MissingStore([], visible_from=None))
+    assert not w.reachable(c, [1.0, 0.0])  # copies counted from the (empty) manifest: 0
+    w.count_written([chunk(f"q{i}") for i in range(MANY_COPIES + 1)])
+    assert w.reachable(c, [1.0, 0.0])
