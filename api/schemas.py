@@ -56,6 +56,15 @@ class ChatRequest(BaseModel):
     )
 
 
+class SourceCopyOut(BaseModel):
+    """Another outlet's near-identical copy of a cited story."""
+
+    doc_id: str
+    title: str
+    source: str | None
+    url: str | None
+
+
 class CitationOut(BaseModel):
     marker: int
     doc_id: str
@@ -64,6 +73,10 @@ class CitationOut(BaseModel):
     start: int
     end: int
     score: float
+    also_published_by: list[SourceCopyOut] = Field(
+        default_factory=list,
+        description="The story's other copies (syndicated near-copies); retrieval keeps one.",
+    )
 
 
 class ClaimOut(BaseModel):
@@ -155,6 +168,7 @@ class SourceOut(BaseModel):
     source: str | None
     published: str | None
     url: str | None
+    also_published_by: list[SourceCopyOut] = Field(default_factory=list)
 
 
 class ItemChangeOut(BaseModel):

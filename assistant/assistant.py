@@ -16,7 +16,7 @@ from assistant.answering.request import Final, StreamEvent
 from assistant.answering.vocabulary import CorpusVocabulary
 from assistant.answering.wiring import build_answering
 from assistant.briefs.history import BriefingStore
-from assistant.chain import AskInput, build_answer_chain, build_preparer, rank_passages
+from assistant.chain import AskInput, build_answer_chain, build_preparer, cite_copies, rank_passages
 from assistant.committed import build_retriever
 from assistant.config import Settings
 from assistant.embeddings import for_ingest, make_embeddings
@@ -107,15 +107,18 @@ class Assistant:
     ) -> IngestReport:
         done = self._ingestor.ingest_paths(list(paths or [self.settings.corpus_dir]), progress)
         self.sync_sentence_vectors()
+        self.retriever.refresh()  # the BM25 index is part of ingest: a first question never waits
         return done
 
     def add_document(self, document: Document) -> DocumentChange:
         """Add or update one document (crash-safe, like ingest)."""
         before = self.manifest.get(document.id)
         try:
-            return self._ingestor.put(document)
+            change = self._ingestor.put(document)
         finally:
             retire(self.sentence_vectors, before, self.manifest.get(document.id))
+        self.retriever.refresh()
+        return change
 
     def upload(self, upload: Upload, *, literal: bool = False) -> Uploaded:
         """Add or update a document a client sent (content sniffed, stored under the data dir)."""
@@ -132,6 +135,7 @@ class Assistant:
         if change is None or entry is None:
             raise NotFound(f"no document with id {doc_id!r}")
         remove_stored(entry.document, self.settings.data_dir)
+        self.retriever.refresh()
         return change
 
     def recover(self, *, deep: bool = False) -> RecoveryReport | None:
@@ -213,7 +217,8 @@ class Assistant:
         request = AskInput(self._check(question), tuple(history), as_of, filters=filters)
         for event in self.composer.stream(self._prepare(request)):
             if isinstance(event, Final):
-                event = Final(replace(event.answer, question=request.question))
+                answer = cite_copies(self.retriever, event.answer)
+                event = Final(replace(answer, question=request.question))
             yield event
 
     def search(

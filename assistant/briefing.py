@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING
 
 from assistant.answering.request import ComposeRequest
 from assistant.briefs.builder import SummaryWriter, build
+from assistant.diversity import briefing_with_copies, diversify
+from assistant.syndication import Stories
 from assistant.types import Briefing, BriefingItem, Citation, Passage
 
 if TYPE_CHECKING:
@@ -40,8 +42,8 @@ def _pool(assistant: Assistant, topic: str | None) -> list[Passage]:
         assistant.manifest.entries(),
         key=lambda e: (e.document.published is not None, e.document.published, e.document.id),
         reverse=True,
-    )[:MAX_POOL_DOCS]
-    return [
+    )
+    whole = [
         Passage(
             chunk_id=f"{e.document.id}:all", doc_id=e.document.id, title=e.document.title,
             text=e.document.text, start=0, end=len(e.document.text), score=1.0,
@@ -49,6 +51,12 @@ def _pool(assistant: Assistant, topic: str | None) -> list[Passage]:
         )
         for e in entries
     ]  # fmt: skip
+    return diversify(whole, _stories(assistant), None)[:MAX_POOL_DOCS]  # one copy per story
+
+
+def _stories(assistant: Assistant) -> Stories | None:
+    index = assistant.retriever.stories
+    return index.current() if index is not None else None
 
 
 SUMMARY_REQUEST = "Summarise the situation in two or three sentences for a busy reader."
@@ -83,7 +91,8 @@ def build_briefing(assistant: Assistant, topic: str | None) -> Briefing:
     entries = assistant.manifest.entries()
     state = tuple(sorted((e.document.id, e.content_hash) for e in entries))
     urls = {e.document.id: e.document.url for e in entries}
-    return build(
+    briefing = build(
         _pool(assistant, topic), topic, assistant.vectors.documents, state, urls,
         _llm_writer(assistant, topic), assistant.answerer.statements,
     )  # fmt: skip
+    return briefing_with_copies(briefing, _stories(assistant))

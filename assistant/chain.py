@@ -17,6 +17,7 @@ from langchain_core.runnables import Runnable, RunnableLambda
 from assistant.answering.injection import question_as_data
 from assistant.answering.request import Composer, ComposeRequest
 from assistant.conversation import RetrievalQuery, rewrite_follow_up
+from assistant.diversity import with_copies
 from assistant.filters import RetrievalFilters
 from assistant.retrieval import Retriever
 from assistant.temporal import TimeContext, published_by, time_context, time_prior
@@ -56,6 +57,11 @@ def rank_passages(
     prior = time_prior(pool, time)
     pool.sort(key=lambda p: -(p.score + prior.get(p.doc_id, 0.0)))
     return pool[:k], prior
+
+
+def cite_copies(retriever: Retriever, answer: Answer) -> Answer:
+    """Each citation names the other copies of its story (retrieval kept only one)."""
+    return with_copies(answer, retriever.stories.current() if retriever.stories else None)
 
 
 FollowUpRewrite = Callable[[str, list[Turn]], RetrievalQuery]
@@ -101,7 +107,8 @@ def build_answer_chain(
 
     def compose(pair: tuple[AskInput, ComposeRequest]) -> Answer:
         request, compose_request = pair
-        return replace(composer.compose(compose_request), question=request.question)
+        answer = cite_copies(retriever, composer.compose(compose_request))
+        return replace(answer, question=request.question)
 
     def rewrite_and_retrieve(request: AskInput) -> tuple[AskInput, ComposeRequest]:
         return request, prepare(request)

@@ -18,6 +18,7 @@ from assistant.lexical import LexicalIndex
 from assistant.manifest import Manifest
 from assistant.retrieval import RetrievalOptions, Retriever, VectorCache
 from assistant.store import ChunkStore
+from assistant.syndication import StoryIndex
 from assistant.types import Passage
 
 
@@ -57,5 +58,7 @@ def build_retriever(
     options = RetrievalOptions(
         mode=settings.retrieval_mode, rrf_k=settings.rrf_k, depth=settings.fusion_depth,
         mmr_lambda=settings.mmr_lambda, expand=partial(lexicon.expansion, known=known),
+        per_document=settings.max_passages_per_document,
     )  # fmt: skip
-    return CommittedRetriever(store, manifest, vectors, lexical, options)
+    stories = StoryIndex(manifest, settings.stories_path, settings.near_duplicate_threshold)
+    return CommittedRetriever(store, manifest, vectors, lexical, options, stories)

@@ -1,5 +1,6 @@
 """Question → top-k passages: dense (Chroma), lexical (BM25) or both fused, joined with the
-manifest and filtered by source and date.
+manifest, filtered by source and date, and diversified (one copy per story, a cap per
+document: `diversity.py`).
 
 Scores: dense passages carry cosine similarity; lexical ones BM25 divided by the best score;
 fused (hybrid) ones are ordered by reciprocal rank fusion and carry the dense scores in that
@@ -18,16 +19,20 @@ from typing import Literal, Protocol
 from langchain_core.embeddings import Embeddings
 
 from assistant.bm25 import tokenize
+from assistant.diversity import diversify
 from assistant.filters import RetrievalFilters
 from assistant.fusion import mmr, reciprocal_rank_fusion
 from assistant.lexical import LexicalIndex
 from assistant.manifest import Manifest
 from assistant.store import ChunkStore, StoredHit
+from assistant.syndication import StoryIndex
 from assistant.types import Passage
 
 Mode = Literal["dense", "lexical", "hybrid"]
 #: Past this many hits, a filtered dense search asks Chroma to filter instead of over-fetching.
 MAX_OVERFETCH = 200
+#: Deepest search a diverse result widens to (copies of one story can fill many ranks).
+MAX_DIVERSE_FETCH = 1_000
 
 
 class StoredVectors(Protocol):
@@ -94,6 +99,7 @@ class RetrievalOptions:
     rrf_k: int = 60
     depth: int = 20  # candidates per ranker for fusion and MMR (at least k)
     mmr_lambda: float | None = None  # None: no MMR
+    per_document: int | None = None  # most passages of one document in a result; None: any
     # Rewrites the keyword (BM25) query, e.g. adding synonyms; dense search needs none.
     expand: Callable[[str], str] | None = None
 
@@ -115,28 +121,52 @@ class Retriever:
         vectors: VectorCache,
         lexical: LexicalIndex | None = None,
         options: RetrievalOptions | None = None,
+        stories: StoryIndex | None = None,
     ) -> None:
         self._store = store
         self._manifest = manifest
         self._vectors = vectors
         self._lexical = lexical
         self.options = options or RetrievalOptions()
+        self.stories = stories  # None: copies and versions are not told apart
         if self.options.mode != "dense" and lexical is None:
             raise ValueError(f"retrieval mode {self.options.mode!r} needs a lexical index")
+
+    def refresh(self) -> None:
+        """After this process wrote: bring derived indexes up to date now, so the writer's next
+        search sees what it wrote (readers elsewhere rebuild in the background)."""
+        if self._lexical is not None:
+            self._lexical.refresh()
+        if self.stories is not None:  # signs what was written, saved for the other processes
+            self.stories.current()
 
     def retrieve(
         self, query: str, k: int, filters: RetrievalFilters | None = None
     ) -> list[Passage]:
-        """The `k` best passages of committed documents that pass `filters`, best first."""
+        """The `k` best passages of committed documents that pass `filters`, best first: one
+        copy per story, no superseded version, at most `per_document` per document."""
         opts = self.options
         scope = self._scope(filters) if filters is not None and filters.active else None
         if scope is not None and not scope.doc_ids:
             return []
+        stories = self.stories.current() if self.stories is not None else None
+        if stories is not None and stories.trivial:
+            stories = None
         depth = max(k, opts.depth) if opts.mode == "hybrid" or opts.mmr_lambda is not None else k
-        dense = self._dense(query, depth, scope) if opts.mode != "lexical" else []
         keywords = opts.expand(query) if opts.expand else query
-        lexical = self._lexical_search(keywords, depth, scope) if opts.mode != "dense" else []
-        pool = _fuse(dense, lexical, opts.rrf_k) if opts.mode == "hybrid" else dense or lexical
+        fetch = depth
+        while True:  # collapsing copies leaves fewer than fetched: fetch deeper until k remain
+            dense = self._dense(query, fetch, scope) if opts.mode != "lexical" else []
+            lexical = self._lexical_search(keywords, fetch, scope) if opts.mode != "dense" else []
+            pool = _fuse(dense, lexical, opts.rrf_k) if opts.mode == "hybrid" else dense or lexical
+            if stories is None and opts.per_document is None:
+                break
+            kept = diversify(pool, stories, opts.per_document)
+            exhausted = len(dense) < fetch and len(lexical) < fetch
+            if len(kept) >= k or exhausted or fetch >= MAX_DIVERSE_FETCH:
+                pool = diversify(pool, stories, opts.per_document, fill=k)
+                break
+            fetch = min(fetch * 3, MAX_DIVERSE_FETCH)
         if opts.mmr_lambda is not None:
             pool = mmr(pool, [p.score for p in pool], lambda p: frozenset(tokenize(p.text)),
                        k, opts.mmr_lambda)  # fmt: skip

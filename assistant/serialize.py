@@ -9,9 +9,9 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Any
 
-from assistant.briefs.codec import briefing_from_dict, briefing_to_dict
+from assistant.briefs.codec import briefing_from_dict, briefing_to_dict, citation_to_dict
 from assistant.briefs.render import briefing_to_html, briefing_to_markdown
-from assistant.types import Answer, Citation, Claim, DocumentInfo
+from assistant.types import Answer, Claim, DocumentInfo
 
 __all__ = [
     "answer_to_dict",
@@ -23,10 +23,6 @@ __all__ = [
     "claim_to_dict",
     "document_info_to_dict",
 ]
-
-
-def citation_to_dict(citation: Citation) -> dict[str, Any]:
-    return asdict(citation)
 
 
 def claim_to_dict(claim: Claim) -> dict[str, Any]:

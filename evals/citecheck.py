@@ -4,8 +4,9 @@ An answer is split into claims, each the text before a run of `[n]` markers. Eac
 citation) pair is checked with `assistant.verification.check_claim` — every number and name in
 the claim must appear in that quote — the same grounding check answers and briefings use.
 Source-attribution frames the answerer adds ("As of Wed 14 Jan 2026:", "An earlier report
-(date) said:", "(Monday = Mon 26 Jan 2026)") describe the cited document's date, not its text,
-so they are removed before the check.
+(date) said:", "Sources differ: Herald (date) says: …; Courier (date) says: …", "(Monday = Mon
+26 Jan 2026)") describe the cited document's source and date, not its text, so they are removed
+before the check, as the answer-time verifier removes them.
 """
 
 from __future__ import annotations
@@ -13,14 +14,22 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from assistant.answering.parts import NOT_COVERED
+from assistant.answering.premise import NO_LEAD, OTHERWISE_LEAD
 from assistant.types import Answer
 from assistant.verification import check_claim, normalise
 
 _MARKERS = re.compile(r"((?:\s*\[\d+\])+)")
 _MARKER = re.compile(r"\[(\d+)\]")
-_FRAMES = (
+_DAY = r"\((?:undated|[A-Z][a-z]{2} \d{1,2} [A-Z][a-z]{2} \d{4})\)"  # "(Wed 14 Jan 2026)"
+_FRAMES = (  # what `answering.claims` strips at answer time too
+    re.compile(r"^;\s*"),  # "…[1]; B (date) says: …" continues a "Sources differ:" claim
+    re.compile(rf"^{NOT_COVERED}\s*"),
+    re.compile(rf"^(?:{re.escape(NO_LEAD)}|{re.escape(OTHERWISE_LEAD)})\s*"),
     re.compile(r"^As of [^:]{1,40}:\s*"),
     re.compile(r"^An earlier report \([^)]{1,40}\) said:\s*"),
+    re.compile(r"^Sources differ:\s*"),
+    re.compile(rf"^[^\[\]]{{1,200}}? {_DAY} says:\s*"),  # a source label: its name and date
     re.compile(r"^\((?:[^()]*=[^()]*)\)\s*"),  # relative-date notes after the previous marker
 )
 

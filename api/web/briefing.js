@@ -3,7 +3,7 @@
 // "Compare with last briefing" sends since: "last" and shows what changed since then.
 
 import { api } from "./api.js";
-import { chip, citedText, clear, docMeta, el, formatDateTime, plural, showError, showLoading, showNote } from "./dom.js";
+import { alsoPublished, chip, citedText, clear, docMeta, el, formatDateTime, plural, showError, showLoading, showNote } from "./dom.js";
 import { openSource } from "./docview.js";
 
 const form = document.getElementById("briefing-form");
@@ -92,7 +92,7 @@ function render(b) {
       el("li", {},
         el("button", { type: "button", class: "linklike",
           onclick: (event) => openSource({ id: s.doc_id, title: s.title }, event.currentTarget) }, s.title),
-        el("span", { class: "meta" }, " ", ...docMeta(s))))));
+        el("span", { class: "meta" }, " ", ...docMeta(s, alsoPublished(s.also_published_by)))))));
   out.replaceChildren(
     el("header", {}, headline, el("p", { class: "meta" }, about.join(" · "))),
     ...(b.changes ? [changesSection(b.changes, b)] : []),

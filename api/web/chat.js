@@ -8,7 +8,7 @@
 // word arrives, the page asks POST chat instead.
 
 import { api, ApiError, postStream } from "./api.js";
-import { citedText, el, plural, showError } from "./dom.js";
+import { alsoPublished, citedText, el, plural, showError } from "./dom.js";
 import { openSource } from "./docview.js";
 
 const STORE_KEY = "briefing.chats.v1";
@@ -73,7 +73,10 @@ function renderAnswer(response) {
           onclick: (event) => openSource(c, event.currentTarget) },
           el("span", { class: "cite-num" }, String(c.marker)),
           el("span", { class: "cite-title" }, c.title),
-          el("span", { class: "hint small" }, ` chars ${c.start}–${c.end}`))),
+          el("span", { class: "hint small" }, ` chars ${c.start}–${c.end}`)),
+        alsoPublished(c.also_published_by)
+          ? el("span", { class: "hint small also-published" }, ` ${alsoPublished(c.also_published_by)}`)
+          : null),
     ),
   );
   const searched = response.retrieval_query

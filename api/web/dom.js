@@ -111,6 +111,12 @@ export function docMeta(doc, ...extra) {
   return parts.flatMap((part, i) => (i ? [" · ", part] : [part]));
 }
 
+// "also published by A, B": the other copies of a syndicated story (retrieval keeps one).
+export function alsoPublished(copies) {
+  const names = [...new Set((copies || []).map((c) => c.source || c.title))];
+  return names.length ? `also published by ${names.join(", ")}` : null;
+}
+
 export function plural(n, word) {
   return `${n.toLocaleString()} ${word}${n === 1 ? "" : "s"}`;
 }

@@ -14,6 +14,7 @@ from assistant.types import (
     Citation,
     Figure,
     ItemChange,
+    SourceCopy,
     SourceRef,
     Statement,
     TimelineEvent,
@@ -30,10 +31,27 @@ def _event_to_dict(event: TimelineEvent) -> dict[str, Any]:
     return {**asdict(event), "date": _day(event.date)}
 
 
+def citation_to_dict(citation: Citation) -> dict[str, Any]:
+    """The answer contract's fields plus `also_published_by`: the story's other copies."""
+    return {**asdict(citation), "also_published_by": _copies_to_list(citation.also_published_by)}
+
+
+def _copies_to_list(copies: tuple[SourceCopy, ...]) -> list[dict[str, Any]]:
+    return [asdict(c) for c in copies]
+
+
+def _source_to_dict(source: SourceRef) -> dict[str, Any]:
+    return {
+        **asdict(source),
+        "published": _day(source.published),
+        "also_published_by": _copies_to_list(source.also_published_by),
+    }
+
+
 def item_to_dict(item: BriefingItem) -> dict[str, Any]:
     return {
         "text": item.text,
-        "citations": [asdict(c) for c in item.citations],
+        "citations": [citation_to_dict(c) for c in item.citations],
         "key": item.key,
         "figure": asdict(item.figure) if item.figure else None,
         "statement": asdict(item.statement) if item.statement else None,
@@ -56,7 +74,7 @@ def briefing_to_dict(briefing: Briefing) -> dict[str, Any]:
             {"key": s.key, "heading": s.heading, "items": [item_to_dict(i) for i in s.items]}
             for s in briefing.sections
         ],
-        "sources": [{**asdict(s), "published": _day(s.published)} for s in briefing.sources],
+        "sources": [_source_to_dict(s) for s in briefing.sources],
         "corpus_state": [list(pair) for pair in briefing.corpus_state],
         "changes": changes_to_dict(briefing.changes) if briefing.changes else None,
     }
@@ -66,11 +84,17 @@ def _date(value: Any) -> date | None:
     return date.fromisoformat(value) if value else None
 
 
+def _copies(data: dict[str, Any]) -> dict[str, Any]:
+    """A citation's or source's fields with its story's other copies as values again."""
+    copies = tuple(SourceCopy(**c) for c in data.get("also_published_by", ()))
+    return {**data, "also_published_by": copies}
+
+
 def _item(data: dict[str, Any]) -> BriefingItem:
     event = data.get("event")
     return BriefingItem(
         text=data["text"],
-        citations=tuple(Citation(**c) for c in data["citations"]),
+        citations=tuple(Citation(**_copies(c)) for c in data["citations"]),
         key=data.get("key", ""),
         figure=Figure(**data["figure"]) if data.get("figure") else None,
         statement=Statement(**data["statement"]) if data.get("statement") else None,
@@ -103,7 +127,8 @@ def briefing_from_dict(data: dict[str, Any]) -> Briefing:
             for s in data["sections"]
         ),
         sources=tuple(
-            SourceRef(**{**s, "published": _date(s.get("published"))}) for s in data["sources"]
+            SourceRef(**{**_copies(s), "published": _date(s.get("published"))})
+            for s in data["sources"]
         ),
         generated_at=data.get("generated_at", ""),
         id=data.get("id", ""),

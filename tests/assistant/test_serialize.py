@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import date
 
 from assistant.serialize import (
@@ -18,6 +19,7 @@ from assistant.types import (
     BriefingSection,
     Citation,
     DocumentInfo,
+    SourceCopy,
     SourceRef,
 )
 
@@ -33,7 +35,18 @@ def test_citation_fields() -> None:
         "start": 5,
         "end": 28,
         "score": 0.61,
+        "also_published_by": [],
     }
+
+
+def test_citation_names_the_other_copies_of_its_story() -> None:
+    copy = SourceCopy("doc-2", "Title", "Harbour Post", "https://harbour.example/a")
+    data = citation_to_dict(replace(CITATION, also_published_by=(copy,)))
+    assert data["also_published_by"] == [
+        {"doc_id": "doc-2", "title": "Title", "source": "Harbour Post",
+         "url": "https://harbour.example/a"}
+    ]  # fmt: skip
+    json.dumps(data)
 
 
 def test_answer_contract_keys() -> None:
@@ -86,6 +99,7 @@ def test_briefing_to_dict_is_json_ready() -> None:
             "source": "Wire",
             "published": "2025-04-16",
             "url": None,
+            "also_published_by": [],
         }
     ]
 

@@ -40,3 +40,27 @@ def test_wrong_number_wrong_name_and_right_quote() -> None:
 
 def test_abstentions_have_nothing_to_check() -> None:
     assert check_answer(Answer("q", "The sources don't say.", True)) == ()
+
+
+def test_a_sources_differ_answer_checks_each_quote_without_its_source_label() -> None:
+    text = (
+        "Sources differ: Tanne Herald (Mon 23 Jun 2025) says: The plant will cost 40 million "
+        "crowns. [1]; Quenith Courier (Mon 23 Jun 2025) says: The plant will cost 52 million "
+        "crowns. [2]"
+    )
+    assert claims(text) == [
+        ("The plant will cost 40 million crowns.", (1,)),
+        ("The plant will cost 52 million crowns.", (2,)),
+    ]
+    answer = Answer(
+        "q", text, False,
+        (cite(1, "The plant will cost 40 million crowns."),
+         cite(2, "The plant will cost 52 million crowns.")),
+    )  # fmt: skip
+    assert [c.supported_markers for c in check_answer(answer)] == [(1,), (2,)]
+
+
+def test_a_name_without_a_date_label_is_part_of_the_claim() -> None:
+    quote = "The rise is 9.5%."
+    answer = Answer("q", f"Vrieg says: {quote} [1]", False, (cite(1, quote),))
+    assert [c.supported for c in check_answer(answer)] == [False]
