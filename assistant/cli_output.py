@@ -74,6 +74,9 @@ def print_answer(answer: Answer) -> None:
                 (f"    “{quote}”", "italic"),
             )
         )
+        copies = list(dict.fromkeys(x.source or x.title for x in c.also_published_by))
+        if copies:
+            console.print(Text(f"    also published by: {', '.join(copies)}", style="dim"))
 
 
 def stream_answer(events: Iterable[StreamEvent], live: bool) -> Answer:

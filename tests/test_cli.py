@@ -404,3 +404,21 @@ def test_a_collection_larger_than_the_document_limit_streams_in(
     assert row(result.stdout, "documents found") == 39
     assert row(result.stdout, "skipped") == 1
     assert f"{collection}:8" in result.stderr and "over the 300 limit" in result.stderr
+
+
+def test_ask_names_the_other_outlets_of_a_syndicated_story(run: Run, tmp_path: Path) -> None:
+    from tests.syndicated import COPIES, collection
+
+    path = tmp_path / "wire.jsonl"
+    rows = [
+        {"id": d.id, "title": d.title, "text": d.text, "source": d.source, "url": d.url,
+         "published": d.published.isoformat() if d.published else None}
+        for d in collection()
+    ]  # fmt: skip
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    assert run("ingest", str(path)).exit_code == 0
+    result = run("ask", "How much will the Velmora terminal cost?")
+    assert result.exit_code == 0, result.output
+    line = next(x for x in result.stdout.splitlines() if "also published by:" in x)
+    outlets = {outlet for _, outlet, _ in COPIES}
+    assert sum(outlet in line for outlet in outlets) == len(outlets) - 1
