@@ -46,6 +46,8 @@ GROUP_DOCUMENTS = 256
 _TIE = 1e-5
 #: The wider search that tells an index's recall miss from a lost write.
 DEEP_K = 200
+#: Rewrites of a chunk no search finds before the write fails.
+REWRITE_ATTEMPTS = 3
 #: Identical chunks beyond the HNSW graph's links per node (`store_index.HNSW`).
 MANY_COPIES = int(HNSW["max_neighbors"])
 
@@ -246,14 +248,19 @@ class StoreWriter:
         if sample is not None and len(pairs) > sample:
             pairs = self._random.sample(pairs, sample)
         unreachable = [(c, v) for c, v in pairs if not self.reachable(c, v)]
-        if unreachable:
+        # A rewrite inserts the vector afresh (new graph level and links); in a large store an
+        # approximate index occasionally needs more than one try to link a point in.
+        for _ in range(REWRITE_ATTEMPTS):
+            if not unreachable:
+                return repaired
             log.warning("chunks present but not found by query; rewriting them",
                         extra={"chunks": len(unreachable)})  # fmt: skip
             self.store.delete([c.id for c, _ in unreachable])
             self.store.add_vectors([c for c, _ in unreachable], [v for _, v in unreachable])
             repaired += len(unreachable)
-            if any(not self.reachable(c, v) for c, v in unreachable):
-                raise IngestError("chunks written to the vector store cannot be found by query")
+            unreachable = [(c, v) for c, v in unreachable if not self.reachable(c, v)]
+        if unreachable:
+            raise IngestError("chunks written to the vector store cannot be found by query")
         return repaired
 
     def reachable(self, chunk: Chunk, vector: Sequence[float]) -> bool:
