@@ -17,9 +17,7 @@ A kill anywhere leaves journal rows that `recovery.recover` replays to the same 
 from __future__ import annotations
 
 import logging
-import math
 import random
-from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
@@ -28,28 +26,20 @@ from langchain_core.embeddings import Embeddings
 from assistant.chunking import chunk_document
 from assistant.errors import IngestError
 from assistant.manifest import Manifest, ManifestEntry, PlannedPut
+from assistant.reachability import Reachability
 from assistant.store import ChunkStore
-from assistant.store_index import HNSW
 from assistant.types import Chunk, Document
 
 log = logging.getLogger(__name__)
 
-#: A chunk counts as reachable when a query with its own vector returns it in the top REACH_K.
-REACH_K = 10
 #: Chunks per write group checked by query before the group is committed.
 VERIFY_SAMPLE = 8
 #: Chunks written per journaled group (one Chroma write; Chroma writes cost ~40 ms each).
 GROUP_CHUNKS = 256
 #: Documents per group at most (metadata-only updates write no chunks).
 GROUP_DOCUMENTS = 256
-#: Scores this close to a perfect match are ties (identical texts have identical vectors).
-_TIE = 1e-5
-#: The wider search that tells an index's recall miss from a lost write.
-DEEP_K = 200
 #: Rewrites of a chunk no search finds before the write fails.
 REWRITE_ATTEMPTS = 3
-#: Identical chunks beyond the HNSW graph's links per node (`store_index.HNSW`).
-MANY_COPIES = int(HNSW["max_neighbors"])
 
 #: Called as progress(chunks_done, chunks_total) while embedding.
 ProgressFn = Callable[[int, int], None]
@@ -75,22 +65,12 @@ class WriteStats:
     repaired: int = 0  # chunks rewritten because verification found them missing/unreachable
 
 
-def _has_direction(vector: Sequence[float]) -> bool:
-    norm = math.fsum(v * v for v in vector)
-    return math.isfinite(norm) and norm > 1e-12
-
-
 def _index_sentences(index: Callable[[Sequence[Chunk]], object], chunks: Sequence[Chunk]) -> None:
     """A sidecar failure must not fail the write: answers stay the same, only slower."""
     try:
         index(chunks)
     except Exception as exc:
         log.warning("sentence vectors not stored (answers encode them instead): %s", exc)
-
-
-def _digest(chunk_id: str) -> str:
-    """The text digest that ends every chunk id (`chunking.chunk_id`)."""
-    return chunk_id.rsplit(":", 1)[-1]
 
 
 def _span(chunk: Chunk) -> tuple[int, int]:
@@ -141,7 +121,7 @@ class StoreWriter:
         self._max_chars = chunk_max_chars
         self._min_chars = chunk_min_chars
         self._random = random.Random(0)
-        self._copies: Counter[str] | None = None  # chunk text digest → chunks that have it
+        self.reach = Reachability(store, manifest)
 
     @property
     def chunking_key(self) -> str:
@@ -187,7 +167,7 @@ class StoreWriter:
         to_write = [c for p in puts for c in p.chunks if c.id not in present]
         vectors = self._embed(to_write, on_embedded)
         self.store.add_vectors(to_write, vectors)
-        self.count_written(to_write)
+        self.reach.count_written(to_write)
         stats.chunks_written += len(to_write)
         stats.repaired += self.verify([c for p in puts for c in p.chunks], to_write, vectors)
         self.manifest.commit_puts([p.planned for p in puts])
@@ -264,39 +244,8 @@ class StoreWriter:
         return repaired
 
     def reachable(self, chunk: Chunk, vector: Sequence[float]) -> bool:
-        """True when a query with the chunk's own vector returns it: the write is in the index.
-
-        Scraped collections repeat boilerplate chunks (a site's footer) on hundreds of pages,
-        and such clusters cost the approximate index recall around them: a chunk the top
-        REACH_K miss may come first in a wider search (a larger `ef`), which proves it is
-        indexed — a lost write (chroma #7678) is found by no search. A perfect match with the
-        very same text is as good (identical texts are indistinguishable by any query). A text
-        stored more often than a graph node has links forms an island that search may never
-        enter: dense search cannot, and need not, find a footer; BM25 still does. A zero vector
-        (no terms the embedder knows) has no direction: no query can rank it — not a fault.
-        """
-        if not _has_direction(vector):
-            return True
-        for k in (REACH_K, DEEP_K):
-            hits = self.store.search(vector, k)
-            if any(h.chunk_id == chunk.id for h in hits):
-                return True
-            if any(h.score >= 1.0 - _TIE and h.text == chunk.text for h in hits):
-                return True
-        return self.copies(chunk) > MANY_COPIES
-
-    def copies(self, chunk: Chunk) -> int:
-        """How many committed or written chunks have exactly this chunk's text (the digest in
-        its id); counted once from the manifest, then kept up by `count_written`."""
-        if self._copies is None:
-            self._copies = Counter(
-                _digest(cid) for entry in self.manifest.entries() for cid in entry.chunk_ids
-            )
-        return self._copies[_digest(chunk.id)]
-
-    def count_written(self, chunks: Sequence[Chunk]) -> None:
-        if self._copies is not None:
-            self._copies.update(_digest(c.id) for c in chunks)
+        """Does a query with the chunk's own vector find it (`reachability.Reachability`)?"""
+        return self.reach.reachable(chunk, vector)
 
     def unreachable(self, chunks: Sequence[Chunk]) -> list[Chunk]:
         """The chunks a query with their own text does not find."""

@@ -9,9 +9,10 @@ from typing import Any
 
 from assistant.embeddings import HashingEmbeddings
 from assistant.manifest import Manifest
+from assistant.reachability import DEEP_K, MANY_COPIES
 from assistant.store import StoredHit
 from assistant.types import Chunk
-from assistant.writer import DEEP_K, MANY_COPIES, StoreWriter
+from assistant.writer import StoreWriter
 
 
 class MissingStore:
@@ -61,5 +62,5 @@ def test_a_lost_write_is_unreachable_unless_its_text_is_everywhere(tmp_path: Pat
     c = chunk("a")
     w = writer(tmp_path, MissingStore([], visible_from=None))
     assert not w.reachable(c, [1.0, 0.0])  # copies counted from the (empty) manifest: 0
-    w.count_written([chunk(f"q{i}") for i in range(MANY_COPIES + 1)])
+    w.reach.count_written([chunk(f"q{i}") for i in range(MANY_COPIES + 1)])
     assert w.reachable(c, [1.0, 0.0])

@@ -9,7 +9,7 @@ from assistant.assistant import Assistant
 from assistant.chunking import chunk_document
 from assistant.loading import load_paths
 from assistant.manifest import content_hash
-from assistant.writer import REACH_K
+from assistant.reachability import REACH_K
 
 
 @dataclass(frozen=True)
