@@ -72,7 +72,7 @@ class Assistant:
             settings, self.store, self.manifest, self.vectors,
             known=lambda wording: self.vocabulary().has_wording(wording),
         )  # fmt: skip
-        self.vocabulary = CorpusVocabulary(self.manifest)  # term statistics, kept current
+        self.vocabulary = CorpusVocabulary(self.manifest, settings.data_dir / "vocabulary")
         answering = build_answering(
             settings, self.vectors, self.vocabulary, chat_model or make_chat_model(settings),
             CorpusStatements(self.manifest),  # only statements are quoted, never a heading
@@ -107,7 +107,8 @@ class Assistant:
     ) -> IngestReport:
         done = self._ingestor.ingest_paths(list(paths or [self.settings.corpus_dir]), progress)
         self.sync_sentence_vectors()
-        self.retriever.refresh()  # the BM25 index is part of ingest: a first question never waits
+        self.retriever.refresh()  # derived indexes are part of ingest: a first question never
+        self.vocabulary.save()  # waits for them, in this process or the next
         return done
 
     def add_document(self, document: Document) -> DocumentChange:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from assistant.answering.lexicon import load_lexicon
 from assistant.answering.vocabulary import CorpusVocabulary, Vocabulary
 from assistant.manifest import Manifest
@@ -46,6 +48,33 @@ def test_incremental_updates_match_a_full_rebuild(tmp_path: Path) -> None:
     assert _same(updated, _rebuilt(manifest))
     assert not updated.knows("Meloni") and updated.knows("Carney") and not updated.knows("Kestria")
     assert first.knows("Meloni")  # a reader holding the old instance is not disturbed
+
+
+def test_a_saved_vocabulary_is_loaded_by_the_next_process_instead_of_recounted(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    manifest = Manifest(tmp_path / "m.sqlite3")
+    for doc_id, text in TEXTS.items():
+        commit(manifest, planned(doc_id, text))
+    CorpusVocabulary(manifest, tmp_path / "vocabulary").save()
+    assert len(list((tmp_path / "vocabulary").glob("*.json"))) == 1
+
+    counted: list[int] = []
+    original = Vocabulary._apply
+    monkeypatch.setattr(Vocabulary, "_apply",
+                        lambda self, texts, sign: (counted.extend(1 for _ in texts),
+                                                   original(self, [], sign))[-1])  # fmt: skip
+    fresh = CorpusVocabulary(Manifest(tmp_path / "m.sqlite3"), tmp_path / "vocabulary")
+    loaded = fresh()
+    assert counted == []  # not one paragraph re-read
+    monkeypatch.undo()
+    assert _same(loaded, _rebuilt(manifest))
+    # the corpus changed since it was saved: counted again, and the stale file replaced
+    commit(manifest, planned("b", "Canada's Carney visits on Friday."))
+    other = CorpusVocabulary(Manifest(tmp_path / "m.sqlite3"), tmp_path / "vocabulary")
+    assert other().knows("Carney") and not other().knows("Meloni")
+    other.save()
+    assert len(list((tmp_path / "vocabulary").glob("*.json"))) == 1
 
 
 def test_unchanged_generation_returns_the_same_instance(tmp_path: Path) -> None:
