@@ -33,9 +33,10 @@ from assistant.types import Chunk, Document
 log = logging.getLogger(__name__)
 
 #: Chunks per write group checked by query before the group is committed.
-VERIFY_SAMPLE = 8
-#: Chunks written per journaled group (one Chroma write; Chroma writes cost ~40 ms each).
-GROUP_CHUNKS = 256
+VERIFY_SAMPLE = 32  # 1 in 32 of a full group, as before groups grew
+#: Chunks written per journaled group: one Chroma write, and the window ingest sorts by length
+#: before encoding (256 → 1024: ingest ÷ raw encoder 0.70 → 0.76 on scraped pages).
+GROUP_CHUNKS = 1024
 #: Documents per group at most (metadata-only updates write no chunks).
 GROUP_DOCUMENTS = 256
 #: Rewrites of a chunk no search finds before the write fails.
@@ -180,13 +181,19 @@ class StoreWriter:
     def _embed(
         self, chunks: Sequence[Chunk], on_embedded: Callable[[int], None] | None = None
     ) -> list[list[float]]:
-        vectors: list[list[float]] = []
-        for i in range(0, len(chunks), self._embed_batch):
-            part = chunks[i : i + self._embed_batch]
+        # Batches of similar length pad little: a batch runs as long as its longest text, and
+        # unsorted scraped chunks (a 40-character footer beside a 700-character paragraph)
+        # made ingest's encoder ~1.5x slower than the same encoder on the same chunks.
+        order = sorted(range(len(chunks)), key=lambda i: len(chunks[i].text))
+        vectors: list[list[float]] = [[] for _ in chunks]
+        for i in range(0, len(order), self._embed_batch):
+            part = [chunks[j] for j in order[i : i + self._embed_batch]]
             try:
-                vectors.extend(self.embeddings.embed_documents([c.text for c in part]))
+                encoded = self.embeddings.embed_documents([c.text for c in part])
             except Exception as exc:
                 raise IngestError(f"embedding {len(part)} chunks failed: {exc}") from exc
+            for j, vector in zip(order[i : i + self._embed_batch], encoded, strict=True):
+                vectors[j] = vector
             if self.index_sentences:
                 _index_sentences(self.index_sentences, part)
             if on_embedded:
