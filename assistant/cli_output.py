@@ -118,6 +118,11 @@ def print_ingest(report: IngestReport) -> None:
         errors.print(Text.assemble(("skipped ", "yellow"), (skip.path, "bold"), f": {skip.reason}"))
     if len(report.skipped) > SHOWN_SKIPS:
         errors.print(f"[yellow]… and {len(report.skipped) - SHOWN_SKIPS:,} more skipped[/]")
+    if report.chunks_unreachable:
+        errors.print(
+            f"[yellow]{report.chunks_unreachable} chunk(s) only keyword search finds (the "
+            "vector index would not link them in): run `briefing reindex`[/]"
+        )
     for path in report.empty_paths:
         errors.print(Text.assemble(("no documents in ", "red"), (path, "bold")))
 

@@ -136,6 +136,7 @@ class Ingestor:
         up front, so the total is known before the first record is read.
         """
         started = time.perf_counter()
+        unreachable_before = len(self.writer.left_unreachable)
         expected = expected_documents(paths) if progress else 0
         skipped: list[SkippedFile] = []
         seen: set[str] = set()
@@ -185,6 +186,7 @@ class Ingestor:
             skipped=tuple(skipped),
             seconds=time.perf_counter() - started,
             empty_paths=tuple(str(p) for p in paths if not _yielded(p, loaded_paths)),
+            chunks_unreachable=len(self.writer.left_unreachable) - unreachable_before,
             **counts,
         )
 

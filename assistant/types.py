@@ -231,3 +231,4 @@ class IngestReport:
     skipped: tuple[SkippedFile, ...]
     seconds: float
     empty_paths: tuple[str, ...] = ()  # paths given that yielded no document at all
+    chunks_unreachable: int = 0  # stored, but the vector index would not return them

@@ -64,3 +64,29 @@ def test_a_lost_write_is_unreachable_unless_its_text_is_everywhere(tmp_path: Pat
     assert not w.reachable(c, [1.0, 0.0])  # copies counted from the (empty) manifest: 0
     w.reach.count_written([chunk(f"q{i}") for i in range(MANY_COPIES + 1)])
     assert w.reachable(c, [1.0, 0.0])
+
+
+class StubbornStore(MissingStore):
+    """Holds every chunk written, but its index never returns `lost`."""
+
+    def __init__(self) -> None:
+        super().__init__([], visible_from=None)
+        self.rewrites = 0
+
+    def existing_ids(self, ids: Sequence[str]) -> set[str]:
+        return set(ids)
+
+    def delete(self, ids: Sequence[str]) -> None:
+        pass
+
+    def add_vectors(self, chunks: Sequence[Chunk], vectors: Sequence[Sequence[float]]) -> None:
+        self.rewrites += 1
+
+
+def test_a_chunk_the_index_never_links_in_is_counted_not_fatal(tmp_path: Path) -> None:
+    store = StubbornStore()
+    w = writer(tmp_path, store)
+    lost = chunk("a", text="A unique paragraph.", digest="u1")
+    repaired = w.verify([lost], [lost], [[1.0, 0.0]])
+    assert store.rewrites == 3 and repaired == 3  # tried, more than once
+    assert w.left_unreachable == [lost.id]
