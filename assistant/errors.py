@@ -3,6 +3,8 @@
 BriefingError
 ├── ConfigError          settings that cannot work (bad model path, bad directory)
 ├── DocumentError        a file or record that cannot be loaded (empty, binary, malformed)
+│   └── FetchFailed      a URL that could not be fetched or read (timeout, HTTP error, type, size)
+├── FetchRefused         a URL the fetch policy forbids (private address, scheme, port, robots)
 ├── IngestError          ingest could not complete
 ├── StoreError           the vector store failed
 ├── ProviderError        an embedding/LLM provider failed
@@ -24,6 +26,14 @@ class ConfigError(BriefingError):
 
 class DocumentError(BriefingError):
     pass
+
+
+class FetchFailed(DocumentError):
+    """The site did not deliver a usable document; the message says why (never a local path)."""
+
+
+class FetchRefused(BriefingError):
+    """Fetching this URL is not allowed: the server is no proxy into private networks."""
 
 
 class IngestError(BriefingError):
