@@ -7,6 +7,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from api.intake_schemas import OriginOut
 from assistant.filters import RetrievalFilters
 
 
@@ -76,6 +77,12 @@ class CitationOut(BaseModel):
     also_published_by: list[SourceCopyOut] = Field(
         default_factory=list,
         description="The story's other copies (syndicated near-copies); retrieval keeps one.",
+    )
+    page: int | None = Field(
+        None,
+        ge=1,
+        description="The page the quote starts on, for a paged document (a PDF); absent "
+        "otherwise. Pages are form feeds in the document text: 1 + the form feeds before start.",
     )
 
 
@@ -209,6 +216,9 @@ class DocumentOut(BaseModel):
     url: str | None
     chunk_count: int
     chars: int
+    origin: OriginOut | None = Field(
+        None, description="How it came in: by URL, a followed feed, an upload, a corpus file."
+    )
 
 
 class DocumentText(DocumentOut):
@@ -247,7 +257,7 @@ class DocumentChangeOut(BaseModel):
     chunks_written: int
     chunks_deleted: int
     chunk_count: int = Field(..., description="Chunks the document has now.")
-    detected: Literal["text", "html"] | None = Field(
+    detected: Literal["text", "html", "pdf", "docx"] | None = Field(
         None, description="What the content was read as (from the bytes, not the file name)."
     )
     stored_as: str | None = Field(None, description="Where it is kept, under the data dir.")

@@ -25,6 +25,7 @@ from assistant.filters import RetrievalFilters
 from assistant.ingest import DocumentChange, Ingestor, ProgressFn
 from assistant.llm import make_chat_model
 from assistant.manifest import Manifest
+from assistant.paging import answer_with_pages, briefing_with_pages
 from assistant.recovery import RecoveryReport
 from assistant.retrieval import VectorCache
 from assistant.sentence_vectors import open_sentence_vectors, retire
@@ -179,6 +180,11 @@ class Assistant:
             raise NotFound(f"no document with id {doc_id!r}")
         return entry.document
 
+    def _text_of(self, doc_id: str) -> str | None:
+        """A cited document's text (citations into a PDF name their page from it)."""
+        entry = self.manifest.get(doc_id)
+        return entry.document.text if entry is not None else None
+
     # -- questions --------------------------------------------------------------------------
     def _check(self, question: str) -> str:
         question = question.strip()
@@ -204,7 +210,7 @@ class Assistant:
         """Answer from sources published on or before `as_of` (default: a date stated in the
         question, else today) that pass `filters`."""
         request = AskInput(self._check(question), tuple(history), as_of, today, time_aware, filters)
-        return self._chain.invoke(request)
+        return answer_with_pages(self._chain.invoke(request), self._text_of)
 
     def ask_stream(
         self,
@@ -218,7 +224,7 @@ class Assistant:
         request = AskInput(self._check(question), tuple(history), as_of, filters=filters)
         for event in self.composer.stream(self._prepare(request)):
             if isinstance(event, Final):
-                answer = cite_copies(self.retriever, event.answer)
+                answer = answer_with_pages(cite_copies(self.retriever, event.answer), self._text_of)
                 event = Final(replace(answer, question=request.question))
             yield event
 
@@ -297,7 +303,7 @@ class Assistant:
             previous = (
                 self.briefings.latest(topic) if since == "last" else self.briefings.get(since)
             )
-        briefing = build_briefing(self, topic)
+        briefing = briefing_with_pages(build_briefing(self, topic), self._text_of)
         if previous is not None:
             briefing = with_changes(briefing, previous)
         self.briefings.save(briefing)

@@ -70,6 +70,7 @@ def print_answer(answer: Answer) -> None:
             Text.assemble(
                 (f"[{c.marker}] ", "cyan"),
                 (c.title, "bold"),
+                (f", p. {c.page}" if c.page else "", "bold"),
                 (f"  {c.doc_id} chars {c.start}–{c.end}  score {c.score:.2f}\n", "dim"),
                 (f"    “{quote}”", "italic"),
             )

@@ -3,8 +3,9 @@
 Supported: `.txt`, `.md`/`.markdown` (optional YAML front matter), `.html`/`.htm` (the text a
 reader sees: scripts, styles, comments and elements hidden with `hidden`, `aria-hidden` or an
 inline `display:none`/`visibility:hidden` style are dropped — uploads are read the same way),
-JSONL collections (one document per line) are read record by record in `collection`; walking
-paths and turning errors into skip notes is `loading`.
+JSONL collections (one document per line) are read record by record in `collection`; `.pdf` and
+`.docx` files by `intake.pdfs` / `intake.office`; walking paths, picking the loader and turning
+errors into skip notes is `loading`.
 A file that cannot be loaded raises `DocumentError`.
 """
 
@@ -24,7 +25,9 @@ from assistant.types import Document
 TEXT_SUFFIXES = {".txt", ".md", ".markdown"}
 HTML_SUFFIXES = {".html", ".htm"}
 JSONL_SUFFIXES = {".jsonl"}  # collections: many documents per file
-SUPPORTED_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES
+PDF_SUFFIXES = {".pdf"}
+DOCX_SUFFIXES = {".docx"}
+SUPPORTED_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES | PDF_SUFFIXES | DOCX_SUFFIXES
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)", re.DOTALL)
 _ID_UNSAFE = re.compile(r"[^a-z0-9]+")
@@ -73,7 +76,7 @@ def _decode(raw: bytes, path: Path) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def _drop_hidden(soup: Any) -> None:
+def drop_hidden(soup: Any) -> None:
     """Remove what a reader of the page would not see: hidden instructions live there."""
     from bs4 import Comment
 
@@ -143,7 +146,7 @@ def load_html(path: Path, raw: bytes) -> Document:
         if (tag.get("property") or tag.get("name")) and tag.get("content")
     }
     title = (soup.title.get_text(" ", strip=True) if soup.title else "") or meta.get("og:title")
-    _drop_hidden(soup)
+    drop_hidden(soup)
     blocks = [" ".join(line.split()) for line in soup.get_text("\n").splitlines() if line.strip()]
     text = "\n".join(blocks)
     if not text.strip():

@@ -2,20 +2,23 @@
 
 Folders are walked (hidden files and folders never count), each file goes to its loader, and
 every problem becomes a `SkippedFile` naming the file (or `file:line` for a collection record),
-so one bad file or record never stops the rest. The size limit is per document: a whole text or
-HTML file, or one record of a JSONL collection — never the collection file.
+so one bad file or record never stops the rest (a scanned PDF is skipped: it has no text). The
+size limit is per document: a whole text, HTML, PDF or Word file, or one record of a JSONL
+collection — never the collection file.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from assistant.collection import count_records, iter_jsonl
 from assistant.documents import (
+    DOCX_SUFFIXES,
     HTML_SUFFIXES,
     JSONL_SUFFIXES,
+    PDF_SUFFIXES,
     SUPPORTED_SUFFIXES,
     load_html,
     load_text,
@@ -69,7 +72,19 @@ def _load_file(path: Path, max_bytes: int) -> Iterator[Document | SkippedFile]:
     if size > max_bytes:
         raise DocumentError(f"{path}: {size:,} bytes is over the {max_bytes:,} limit")
     raw = path.read_bytes()
-    yield load_html(path, raw) if suffix in HTML_SUFFIXES else load_text(path, raw)
+    if suffix in PDF_SUFFIXES or suffix in DOCX_SUFFIXES:
+        yield _load_binary(path, raw, pdf=suffix in PDF_SUFFIXES)
+    else:
+        yield load_html(path, raw) if suffix in HTML_SUFFIXES else load_text(path, raw)
+
+
+def _load_binary(path: Path, raw: bytes, *, pdf: bool) -> Document:
+    """A PDF or Word file in a corpus folder (its messages name the file, not the folder)."""
+    from assistant.intake.office import docx_document
+    from assistant.intake.pdfs import pdf_document
+
+    document = pdf_document(raw, name=path.name) if pdf else docx_document(raw, name=path.name)
+    return replace(document, path=str(path))
 
 
 def iter_paths(paths: Iterable[Path], *, max_bytes: int) -> Iterator[Document | SkippedFile]:

@@ -72,6 +72,7 @@ class Citation:
     end: int
     score: float
     also_published_by: tuple[SourceCopy, ...] = ()  # the story's other copies (syndication.py)
+    page: int | None = None  # the page the quote starts on, in a paged document (a PDF)
 
 
 @dataclass(frozen=True)

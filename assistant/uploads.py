@@ -1,12 +1,15 @@
 """Documents sent to the API (`POST /documents`): untrusted bytes → a `Document` and a stored file.
 
-* The type comes from the content, never the file name: bytes that are not text (NUL bytes,
-  invalid UTF-8, control characters) are refused; markup is read as HTML (visible text only;
-  elements hidden with `hidden`, `aria-hidden` or an inline `display:none`/`visibility:hidden`
-  style are dropped first, like scripts and comments); anything else is text or Markdown
-  (optional YAML front matter).
+* The type comes from the content, never the file name: a PDF (`%PDF-`) or a Word file (a ZIP
+  holding `word/document.xml`) is read by `intake.pdfs` / `intake.office` (a scanned PDF is
+  refused: no text layer); other bytes that are not text (NUL bytes, invalid UTF-8, control
+  characters) are refused; markup is read as HTML (visible text only; elements hidden with
+  `hidden`, `aria-hidden` or an inline `display:none`/`visibility:hidden` style are dropped
+  first, like scripts and comments); anything else is text or Markdown (optional YAML front
+  matter).
 * Names are never used as paths: the document is stored as `DATA_DIR/uploads/<id>.md`, where
-  the id is a checked slug; `safe_filename` only derives a default id.
+  the id is a checked slug; `safe_filename` only derives a default id. A PDF's page breaks are
+  kept in the stored text as form feeds, so citations can name pages after a re-ingest too.
 * Errors are `DocumentError`s that name the upload, never a server path.
 """
 
@@ -25,6 +28,8 @@ import yaml
 from assistant.documents import load_html, load_text, slugify
 from assistant.errors import DocumentError
 from assistant.ingest import DocumentChange
+from assistant.intake.office import docx_document, looks_like_docx
+from assistant.intake.pdfs import looks_like_pdf, pdf_document
 from assistant.manifest import ManifestEntry
 from assistant.sniffing import NotText, TextProblem, decode_text
 from assistant.types import Document
@@ -46,7 +51,7 @@ _UPLOAD_PROBLEMS: dict[TextProblem, str] = {
     "controls": "the upload is not text (it contains control characters)",
 }
 
-Kind = Literal["text", "html"]
+Kind = Literal["text", "html", "pdf", "docx"]
 
 
 @dataclass(frozen=True)
@@ -82,8 +87,13 @@ def check_id(doc_id: str) -> str:
     return doc_id
 
 
-def sniff(raw: bytes) -> Kind:
-    """`html` or `text` from the bytes themselves; DocumentError for anything that is not text."""
+def sniff(raw: bytes, *, files: bool = True) -> Kind:
+    """`pdf`, `docx` (with `files`), `html` or `text` from the bytes themselves; DocumentError
+    for anything else."""
+    if files and looks_like_pdf(raw):
+        return "pdf"
+    if files and looks_like_docx(raw):
+        return "docx"
     try:
         decode_text(raw, nul_scan=None, control_scan=65536)
     except NotText as exc:
@@ -98,9 +108,13 @@ def to_document(upload: Upload, *, literal: bool = False) -> tuple[Document, Kin
     matter); markup is still read as HTML.
     """
     name = safe_filename(upload.filename)
-    kind = sniff(upload.content)
+    kind = sniff(upload.content, files=not literal)
     where = Path(f"{Path(name).stem or 'upload'}.{'html' if kind == 'html' else 'md'}")
-    if kind == "html":
+    if kind == "pdf":  # messages name the file as the client did (its safe form)
+        document = pdf_document(upload.content, name=name)
+    elif kind == "docx":
+        document = docx_document(upload.content, name=name)
+    elif kind == "html":
         document = load_html(where, upload.content)  # hidden elements dropped there
     elif literal:
         text = upload.content.decode("utf-8-sig").replace("\r\n", "\n").replace("\r", "\n")

@@ -111,7 +111,7 @@ def test_ingest_reports_a_bad_file_and_carries_on(run: Run, dirs: tuple[Path, Pa
     (corpus / "empty.md").write_text("")
     result = ok(run("ingest"))
     errors = squash(result.stderr)
-    assert f"skipped{squash(str(corpus / 'broken.pdf'))}:unsupportedfiletype" in errors
+    assert f"skipped{squash(str(corpus / 'broken.pdf'))}:broken.pdfisnotareadablePDF" in errors
     assert f"skipped{squash(str(corpus / 'empty.md'))}:fileisempty" in errors
     assert row(result.stdout, "skipped") == 2
     assert row(result.stdout, "added") == 1

@@ -32,8 +32,12 @@ def _event_to_dict(event: TimelineEvent) -> dict[str, Any]:
 
 
 def citation_to_dict(citation: Citation) -> dict[str, Any]:
-    """The answer contract's fields plus `also_published_by`: the story's other copies."""
-    return {**asdict(citation), "also_published_by": _copies_to_list(citation.also_published_by)}
+    """The answer contract's fields plus `also_published_by` (the story's other copies) and,
+    when the document is paged (a PDF), `page`: the page the quote starts on."""
+    data = {**asdict(citation), "also_published_by": _copies_to_list(citation.also_published_by)}
+    if citation.page is None:
+        del data["page"]
+    return data
 
 
 def _copies_to_list(copies: tuple[SourceCopy, ...]) -> list[dict[str, Any]]:

@@ -91,7 +91,8 @@ def briefing_to_markdown(briefing: Briefing) -> str:
     lines.append("")
     for n, c in enumerate(notes.notes, start=1):
         lines.append(
-            f'[^{n}]: "{_md(c.quote)}" — {_md(c.title)} ({_md(c.doc_id)}, chars {c.start}–{c.end})'
+            f'[^{n}]: "{_md(c.quote)}" — {_md(c.title)} ({_md(c.doc_id)}, {_page(c)}chars '
+            f"{c.start}–{c.end})"
         )
     return "\n".join(lines) + "\n"
 
@@ -152,8 +153,8 @@ def briefing_to_html(briefing: Briefing) -> str:
     body.append('</ul><ol class="notes">')
     for n, c in enumerate(notes.notes, start=1):
         body.append(
-            f'<li id="note-{n}">“{esc(c.quote)}” — {esc(c.title)} ({esc(c.doc_id)}, chars '
-            f'{c.start}–{c.end}) <a href="#ref-{n}">↩</a></li>'
+            f'<li id="note-{n}">“{esc(c.quote)}” — {esc(c.title)} ({esc(c.doc_id)}, '
+            f'{_page(c)}chars {c.start}–{c.end}) <a href="#ref-{n}">↩</a></li>'
         )
     body.append("</ol>")
     return (
@@ -162,6 +163,10 @@ def briefing_to_html(briefing: Briefing) -> str:
         f"<title>{esc(briefing.headline)}</title><style>{_CSS}</style></head>"
         f"<body>{''.join(body)}</body></html>\n"
     )
+
+
+def _page(citation: Citation) -> str:
+    return f"p. {citation.page}, " if citation.page else ""
 
 
 def _source_meta(source: SourceRef) -> str:

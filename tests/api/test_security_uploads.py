@@ -114,7 +114,7 @@ def test_multipart_markdown_with_front_matter_and_form_fields(
 
 NOT_TEXT = [
     (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "not text"),
-    (b"%PDF-1.7\n\x00\x01\x02binary", "not text"),
+    (b"%PDF-1.7\n\x00\x01\x02binary", "article.md is not a readable PDF"),  # read as a PDF
     (b"caf\xe9 au lait, latin-1 bytes", "not UTF-8"),
     (b"   \n\t  ", "empty"),
     (b"", "empty"),

@@ -197,7 +197,8 @@ def test_jsonl_valid_lines_load_and_bad_lines_are_skipped_by_line(tmp_path: Path
         ("blank.md", b"  \n\t\n  ", "empty"),
         ("binary.txt", b"GIF89a\x00\x01\x02\x00data", "binary"),
         ("latin1.txt", "Caf\u00e9 prices rose.".encode("latin-1"), "UTF-8"),
-        ("report.pdf", b"%PDF-1.7 fake", "unsupported file type"),
+        ("report.pdf", b"%PDF-1.7 fake", "not a readable PDF"),
+        ("slides.pptx", b"PK\x03\x04", "unsupported file type"),
         ("bad-yaml.md", b"---\ntitle: [unclosed\n---\nBody.\n", "front matter"),
         ("list-yaml.md", b"---\n- a\n- b\n---\nBody.\n", "front matter"),
         ("only-front.md", b"---\ntitle: T\n---\n\n   \n", "no text"),
@@ -215,8 +216,8 @@ def test_bad_file_is_skipped_with_a_reason(
 
 
 def test_unsupported_type_reason_lists_supported_suffixes(tmp_path: Path) -> None:
-    skip = only_skip(load(write(tmp_path / "x.docx", b"PK")))
-    assert ".md" in skip.reason and ".jsonl" in skip.reason
+    skip = only_skip(load(write(tmp_path / "x.pptx", b"PK")))
+    assert ".md" in skip.reason and ".jsonl" in skip.reason and ".pdf" in skip.reason
 
 
 def test_oversized_file_is_skipped_before_reading(tmp_path: Path) -> None:
