@@ -8,9 +8,12 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from api import guards, problems
-from api.routes import briefing, chat, documents, health, openai_compat, stream, web
+from api.routes import briefing, chat, documents, feeds, health, openai_compat, stream, web
 from assistant.assistant import Assistant
 from assistant.config import Settings
+from assistant.intake.adding import Intake
+from assistant.intake.feeds import FeedStore
+from assistant.intake.poller import Poller
 
 
 def create_app(settings: Settings, assistant: Assistant | None = None) -> FastAPI:
@@ -23,16 +26,23 @@ def create_app(settings: Settings, assistant: Assistant | None = None) -> FastAP
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         owned = assistant is None
         app.state.assistant = assistant or Assistant(settings)
+        app.state.intake = Intake(app.state.assistant)
+        app.state.feeds = FeedStore(settings.intake_path)
+        poller = app.state.poller = Poller(app.state.intake, app.state.feeds)  # feeds, polled
         claimed = False
         try:
             # The embedded store has one writer: this server, for as long as it runs.
             if not app.state.assistant.store.shared:
                 app.state.assistant.claim_writer("briefing serve")
                 claimed = True
+            poller.start()
             yield
         finally:
+            poller.stop()
             if claimed:
                 app.state.assistant.release_writer()
+            app.state.feeds.close()
+            app.state.intake.close()
             if owned:
                 app.state.assistant.close()
 
@@ -44,7 +54,7 @@ def create_app(settings: Settings, assistant: Assistant | None = None) -> FastAP
     )
     app.state.settings = settings
     problems.install(app)
-    for module in (chat, stream, briefing, documents, health, openai_compat):
+    for module in (chat, stream, briefing, documents, feeds, health, openai_compat):
         app.include_router(module.router)
     guards.install(app, settings)  # rate limit, API key, body size, concurrency, timeouts
     web.install(app)  # the page at `/`, /static, security headers (CSP) on every response

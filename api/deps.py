@@ -7,6 +7,8 @@ from typing import Annotated
 from fastapi import Depends, Request
 
 from assistant.assistant import Assistant
+from assistant.intake.adding import Intake
+from assistant.intake.feeds import FeedStore
 
 
 def get_assistant(request: Request) -> Assistant:
@@ -15,3 +17,19 @@ def get_assistant(request: Request) -> Assistant:
 
 
 AssistantDep = Annotated[Assistant, Depends(get_assistant)]
+
+
+def get_intake(request: Request) -> Intake:
+    intake: Intake = request.app.state.intake
+    return intake
+
+
+IntakeDep = Annotated[Intake, Depends(get_intake)]
+
+
+def get_feeds(request: Request) -> FeedStore:
+    feeds: FeedStore = request.app.state.feeds
+    return feeds
+
+
+FeedsDep = Annotated[FeedStore, Depends(get_feeds)]

@@ -1,4 +1,4 @@
-"""`briefing` command line: ingest, ask, chat, brief, eval, serve, documents, reindex.
+"""`briefing` command line: ingest, add, follow, ask, chat, brief, eval, serve, documents, reindex.
 
 Heavy imports (models, Chroma, FastAPI) happen inside the commands so `--help` is instant.
 """
@@ -13,7 +13,9 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from assistant import cli_output as out
+from assistant.cli_add import add
 from assistant.cli_eval import eval_
+from assistant.cli_feeds import feeds, follow, unfollow
 from assistant.cli_serve import serve
 from assistant.errors import BriefingError
 
@@ -190,6 +192,10 @@ def brief(
         typer.echo(text, nl=False)
 
 
+app.command(name="add")(add)
+app.command(name="follow")(follow)
+app.command(name="feeds")(feeds)
+app.command(name="unfollow")(unfollow)
 app.command(name="eval")(eval_)
 app.command(name="serve")(serve)
 

@@ -23,9 +23,9 @@ def test_sources_list_documents_and_open_one(page_probe: tuple[Page, PageProbe])
     expect(seed).to_contain_text("16 Apr 2025")
     expect(seed).to_contain_text("8 chunks")
     expect(page.locator(f'.source[data-doc="{XSS_DOC_ID}"]')).to_contain_text("chunk")
-    # No upload endpoint exists yet: the page says so instead of offering a dead control.
-    expect(page.locator("#upload-note")).to_contain_text("not available yet")
-    expect(page.locator("input[type=file]")).to_have_count(0)
+    # Corpus files say so; adding sources is the Add sources panel (tests/web/test_add_sources.py).
+    expect(seed.locator(".origin")).to_contain_text("Corpus file")
+    expect(page.get_by_role("region", name="Add sources")).to_be_visible()
     screenshot(page, "sources")
 
     seed.get_by_role("button").click()
