@@ -1,13 +1,14 @@
-// Talking to the Briefing HTTP API. Every call goes through `api()` or `postStream()`, so
-// failures look the same everywhere: an ApiError carrying the problem+json `detail` the server
-// sent (RFC 9457).
+// Talking to the Briefing HTTP API. Every call goes through `api()`, `upload()` or
+// `postStream()`, so failures look the same everywhere: an ApiError carrying the problem+json
+// `detail` the server sent (RFC 9457), and the whole problem in `.problem` for its extensions.
 
 import { SseParser } from "./sse.js";
 
 export class ApiError extends Error {
-  constructor(message, status) {
+  constructor(message, status, problem = null) {
     super(message);
     this.status = status;
+    this.problem = problem;
   }
 }
 
@@ -21,7 +22,7 @@ async function problem(response) {
   const type = response.headers.get("content-type") || "";
   const data = type.includes("json") ? await response.json().catch(() => null) : null;
   const detail = data && (data.detail || data.title);
-  return new ApiError(detail || `The server answered HTTP ${response.status}.`, response.status);
+  return new ApiError(detail || `The server answered HTTP ${response.status}.`, response.status, data);
 }
 
 // A server started with BRIEFING_API_KEY answers 401 until the page has a session: ask for the
@@ -49,14 +50,8 @@ async function fetchWithSession(path, init) {
   return fetch(path, init);
 }
 
-// Paths are relative ("chat", not "/chat") so the page also works behind a path prefix.
-export async function api(path, body) {
-  const init = { headers: { accept: "application/json" } };
-  if (body !== undefined) {
-    init.method = "POST";
-    init.headers["content-type"] = "application/json";
-    init.body = JSON.stringify(body);
-  }
+async function send(path, init) {
+  init.headers = { accept: "application/json", ...init.headers };
   let response;
   try {
     response = await fetchWithSession(path, init);
@@ -66,6 +61,24 @@ export async function api(path, body) {
   if (!response.ok) throw await problem(response);
   const type = response.headers.get("content-type") || "";
   return type.includes("json") ? await response.json().catch(() => null) : null;
+}
+
+// Paths are relative ("chat", not "/chat") so the page also works behind a path prefix.
+// api(path) GETs; api(path, body) POSTs body as JSON; api(path, undefined, "DELETE") deletes.
+export async function api(path, body, method = body === undefined ? "GET" : "POST") {
+  const init = { method, headers: {} };
+  if (body !== undefined) {
+    init.headers["content-type"] = "application/json";
+    init.body = JSON.stringify(body);
+  }
+  return send(path, init);
+}
+
+// POST one file as multipart/form-data (field `file`); the browser sets the boundary.
+export async function upload(path, file) {
+  const form = new FormData();
+  form.append("file", file, file.name);
+  return send(path, { method: "POST", body: form });
 }
 
 // POST `body` as JSON and read Server-Sent Events from the response, calling onEvent(name, data)

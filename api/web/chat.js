@@ -73,6 +73,7 @@ function renderAnswer(response) {
           onclick: (event) => openSource(c, event.currentTarget) },
           el("span", { class: "cite-num" }, String(c.marker)),
           el("span", { class: "cite-title" }, c.title),
+          c.page ? el("span", { class: "cite-page" }, ` p. ${c.page}`) : null,
           el("span", { class: "hint small" }, ` chars ${c.start}–${c.end}`)),
         alsoPublished(c.also_published_by)
           ? el("span", { class: "hint small also-published" }, ` ${alsoPublished(c.also_published_by)}`)

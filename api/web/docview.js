@@ -2,7 +2,7 @@
 // On wide screens it sits beside the answer; on narrow ones it covers the page.
 
 import { api } from "./api.js";
-import { clear, docMeta, el, plural, showError, showLoading } from "./dom.js";
+import { clear, docMeta, el, pageOf, plural, showError, showLoading } from "./dom.js";
 
 const panel = document.getElementById("docview");
 const kicker = document.getElementById("doc-kicker");
@@ -26,6 +26,11 @@ function fetchDocument(id) {
   return cache.get(id);
 }
 
+// Documents added or updated since: fetch them afresh next time.
+export function forgetDocuments() {
+  cache.clear();
+}
+
 // `target`: a citation ({doc_id, title, quote, start, end, marker}) or a document ({id, title}).
 export async function openSource(target, from) {
   const id = target.doc_id ?? target.id;
@@ -34,7 +39,7 @@ export async function openSource(target, from) {
   panel.hidden = false;
   document.body.classList.add("docview-open");
   main.inert = narrow.matches; // on a phone the panel is modal: keep Tab inside it
-  kicker.textContent = target.marker ? `Source [${target.marker}]` : "Document";
+  kicker.textContent = target.marker ? `Source [${target.marker}]${pageOf(target)}` : "Document";
   title.textContent = target.title;
   meta.replaceChildren();
   body.replaceChildren();

@@ -34,6 +34,9 @@ export function citedText(text, citations, open) {
   return fragment;
 }
 
+// ", p. 3" for a citation from a PDF page; "" otherwise.
+export const pageOf = (citation) => (citation.page ? `, p. ${citation.page}` : "");
+
 export function chip(citation, open) {
   return el(
     "button",
@@ -42,8 +45,8 @@ export function chip(citation, open) {
       class: "chip",
       "data-marker": citation.marker,
       "data-doc": citation.doc_id,
-      title: `${citation.title}: “${citation.quote}”`,
-      "aria-label": `Source ${citation.marker}: ${citation.title}`,
+      title: `${citation.title}${pageOf(citation)}: “${citation.quote}”`,
+      "aria-label": `Source ${citation.marker}: ${citation.title}${pageOf(citation)}`,
       onclick: (event) => open(citation, event.currentTarget),
     },
     String(citation.marker),

@@ -1,22 +1,43 @@
-// Sources view: what is ingested, with metadata and chunk counts; a title opens the document.
-// There is no ingest endpoint yet, so the page says how to add sources instead of offering an
-// upload control that cannot work.
+// Sources view: the "Add sources" panel, the followed feeds, and what is ingested (metadata,
+// chunk counts and where each document came from); a title opens the document.
 
+import { initAddSources, runAdding } from "./addsources.js";
 import { api } from "./api.js";
-import { clear, docMeta, el, plural, showError, showLoading, showNote } from "./dom.js";
-import { openSource } from "./docview.js";
+import { clear, docMeta, el, formatDateTime, plural, safeUrl, showError, showLoading, showNote } from "./dom.js";
+import { forgetDocuments, openSource } from "./docview.js";
+import { feedName, initFeeds, loadFeeds } from "./feeds.js";
 
 const status = document.getElementById("sources-status");
 const list = document.getElementById("sources-list");
 const refreshButton = document.getElementById("sources-refresh");
 let loaded = false;
 
+// "Added from <link> · 3 Dec 2026, 07:30", "From the feed Valdoria Herald", "Uploaded as x.pdf",
+// "Corpus file" (a document without a recorded origin came from the corpus folder).
+function origin(doc) {
+  const o = doc.origin || { kind: "file" };
+  const when = o.added_at ? ` · ${formatDateTime(o.added_at)}` : "";
+  let what;
+  if (o.kind === "url") {
+    const href = safeUrl(o.detail);
+    what = ["Added from ", href ? el("a", { href, target: "_blank", rel: "noopener noreferrer" }, o.detail) : o.detail || "a link"];
+  } else if (o.kind === "feed") {
+    what = ["From the feed ", feedName(o.detail) || (o.detail ? el("code", {}, o.detail) : "(unfollowed)")];
+  } else if (o.kind === "upload") {
+    what = o.detail ? ["Uploaded as ", el("code", {}, o.detail)] : ["Uploaded"];
+  } else {
+    what = o.detail ? ["Corpus file ", el("code", {}, o.detail)] : ["Corpus file"];
+  }
+  return el("p", { class: "meta origin", "data-origin": o.kind }, ...what, when);
+}
+
 function card(doc) {
   return el("li", { class: "source", "data-doc": doc.id },
-    el("h3", {},
+    el("h4", {},
       el("button", { type: "button", class: "linklike", onclick: (event) => openSource(doc, event.currentTarget) },
         doc.title)),
     el("p", { class: "meta" }, ...docMeta(doc)),
+    origin(doc),
     el("p", { class: "hint small" },
       `${plural(doc.chunk_count, "chunk")} · ${plural(doc.chars, "character")} · id `, el("code", {}, doc.id)));
 }
@@ -26,10 +47,13 @@ async function refresh() {
   showLoading(status, "Loading the list of sources…");
   try {
     const docs = await api("documents");
+    // Then the feeds (never throws): a document's origin names its feed. One after the other,
+    // so a server with an API key asks for it once.
+    await loadFeeds();
     loaded = true;
     list.replaceChildren(...docs.map(card));
     if (docs.length) clear(status);
-    else showNote(status, "Nothing is ingested yet.");
+    else showNote(status, "Nothing is ingested yet: add a link or a file above.");
   } catch (error) {
     showError(status, error);
   } finally {
@@ -43,4 +67,11 @@ export function showSources() {
 
 export function initSources() {
   refreshButton.addEventListener("click", refresh);
+  // After something was added, the documents' texts and the list have changed.
+  const changed = () => {
+    forgetDocuments();
+    return refresh();
+  };
+  initAddSources(changed);
+  initFeeds(runAdding);
 }
