@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from urllib.parse import SplitResult, urlsplit
 
 from assistant.config import Settings
-from assistant.errors import ConfigError, FetchRefused
+from assistant.errors import ConfigError, FetchFailed, FetchRefused
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 #: host, port → the addresses a connection may use (socket.getaddrinfo's, by default).
@@ -79,7 +79,7 @@ def system_resolver(host: str, port: int) -> list[str]:
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except (socket.gaierror, UnicodeError) as exc:
-        raise FetchRefused(f"{host} does not resolve ({exc})") from None
+        raise FetchFailed(f"{host} does not resolve ({exc})") from None
     return list(dict.fromkeys(str(info[4][0]) for info in infos))
 
 
@@ -148,7 +148,7 @@ def checked_addresses(
     (an attacker's name may answer one public and one private address)."""
     addresses = [ipaddress.ip_address(a.split("%")[0]) for a in resolve(host, port)]
     if not addresses:
-        raise FetchRefused(f"{host} does not resolve")
+        raise FetchFailed(f"{host} does not resolve")
     if policy.allow_private:
         return addresses
     for address in addresses:
