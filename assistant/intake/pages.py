@@ -112,6 +112,27 @@ def _prune_chrome(soup: Any) -> None:
         tag.decompose()
 
 
+_BLOCKS = ("p", "h1", "h2", "h3", "h4", "h5", "h6", "div", "ul", "ol", "table", "article")
+
+
+def _unwrap_layout_tables(soup: Any) -> None:
+    """Old sites lay whole pages out in tables; read as data, the page would become one
+    "cell | cell" line. A table whose cells hold paragraphs, headings or other blocks is
+    layout: each cell becomes a block of its own, in order. Data tables are left alone."""
+    for table in reversed(soup.find_all("table")):  # innermost first
+        cells = table.find_all(["td", "th"])
+        if not any(cell.find(_BLOCKS) for cell in cells):
+            continue
+        blocks = []
+        for cell in cells:
+            if cell.find_parent("table") is table:
+                cell.name = "div"
+                blocks.append(cell.extract())
+        for block in reversed(blocks):
+            table.insert_after(block)
+        table.decompose()
+
+
 def _title(meta_title: str | None, page_title: str, names: set[str]) -> str | None:
     """trafilatura's title, unless that is only the site's name ("Dunmore Herald - New hospital
     wing opens" split on the wrong side): then the other part of the page's `<title>`."""
@@ -204,6 +225,7 @@ def read_page(body: bytes, url: str, *, content_type: str | None = None) -> Page
     author = " ".join((meta.author or "").split()) or None
     drop_hidden(soup)  # before extraction: nothing a reader cannot see reaches the text
     lead = _lead(soup, title, meta.description)
+    _unwrap_layout_tables(soup)
     _prune_chrome(soup)
     extracted = trafilatura.bare_extraction(
         str(soup), url=canonical, include_comments=False, include_tables=True,

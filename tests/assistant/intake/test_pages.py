@@ -141,3 +141,27 @@ def test_extraction_eval_reports_the_figures(capsys: pytest.CaptureFixture[str])
     assert main(["--show", "corvane-ledger-chip-plant"]) == 0
     out = capsys.readouterr().out
     assert out.startswith(render(scores)) and "Halden Microsystems" in out
+
+
+def test_a_page_laid_out_in_a_table_keeps_its_paragraphs_apart() -> None:
+    """A layout table (cells holding paragraphs) is not data: read as rows, the navigation and
+    the article would become one "cell | cell" line that no citation could quote cleanly."""
+    paragraphs = [
+        "The Kell Valley council will open a second library on Dune Street next spring.",
+        "The building was a bank until 2019 and will hold about 30,000 books.",
+        "Library director Oona Riis said the opening hours would include Sunday afternoons.",
+    ]
+    body = "".join(f"<p>{p}</p>" for p in paragraphs)
+    html = (
+        "<html><head><title>Kell Valley gets a second library</title></head><body>"
+        "<table><tr><td><a href='/'>Home</a><br><a href='/news'>News</a><br>"
+        "<a href='/donate'>Donate</a></td>"
+        f"<td><h2>Kell Valley gets a second library</h2>{body}</td></tr></table>"
+        "<table><tr><th>Branch</th><th>Books</th></tr><tr><td>Main</td><td>80,000</td></tr>"
+        "</table></body></html>"
+    )
+    text = page_document(html.encode(), "https://kell-valley.example/library").text
+    blocks = text.split("\n\n")
+    for paragraph in paragraphs:
+        assert paragraph in blocks
+    assert not any("Donate" in b and "library" in b for b in blocks)
