@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from assistant.intake.feeds import EntryProblem, Feed, PollResult
+from assistant.intake.feeds import EntryProblem, Feed, PollResult, RecentEntry
 
 RunStatusOut = Literal["ok", "not_modified", "partial", "error"]
 
@@ -59,6 +59,12 @@ class PollOut(BaseModel):
     )
 
 
+class RecentEntryOut(BaseModel):
+    id: str = Field(..., description="The document's id.")
+    link: str | None = None
+    at: str = Field(..., description="When the poll that brought it ran.")
+
+
 class FeedOut(BaseModel):
     id: str
     url: str
@@ -79,13 +85,20 @@ class FeedOut(BaseModel):
     run: PollOut | None = Field(
         None, description="Only in the answer to POST /feeds: what the first poll did."
     )
+    recent: list[RecentEntryOut] | None = Field(
+        None,
+        description="Only in GET /feeds/{id}: the latest 20 entries the feed brought into the "
+        "corpus, newest first (later runs that found nothing new leave `last_added` empty).",
+    )
 
 
 def _problems(problems: tuple[EntryProblem, ...]) -> list[EntryProblemOut]:
     return [EntryProblemOut(link=p.link, reason=p.reason, gave_up=p.gave_up) for p in problems]
 
 
-def feed_out(feed: Feed, run: PollResult | None = None) -> FeedOut:
+def feed_out(
+    feed: Feed, run: PollResult | None = None, recent: tuple[RecentEntry, ...] | None = None
+) -> FeedOut:
     return FeedOut(
         id=feed.id, url=feed.url, title=feed.title, interval=feed.interval,
         created_at=feed.created_at, last_run_at=feed.last_run_at, next_run_at=feed.next_run_at,
@@ -96,4 +109,7 @@ def feed_out(feed: Feed, run: PollResult | None = None) -> FeedOut:
             unchanged=list(run.unchanged), pending=run.pending, problems=_problems(run.problems),
             error=run.error, briefing_id=run.briefing_id,
         ),
+        recent=None if recent is None else [
+            RecentEntryOut(id=r.doc_id, link=r.link, at=r.at) for r in recent
+        ],
     )  # fmt: skip

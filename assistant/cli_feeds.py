@@ -20,7 +20,7 @@ from assistant.errors import BriefingError
 if TYPE_CHECKING:
     from assistant.config import Settings
     from assistant.intake.adding import Intake
-    from assistant.intake.feeds import Feed, FeedStore, PollResult
+    from assistant.intake.feeds import Feed, FeedStore, PollResult, RecentEntry
     from assistant.locking import WriterLock
 
 _UNITS = {"s": 1, "m": 60, "h": 3_600, "d": 86_400}
@@ -188,7 +188,8 @@ def feeds(
     store = FeedStore(settings.intake_path)
     try:
         if feed_id is not None:
-            _show(store.get(feed_id), settings, as_json)
+            feed = store.get(feed_id)
+            _show(feed, settings, as_json, store.recent(feed.id))
             return
         listed = store.all()
     finally:
@@ -210,12 +211,14 @@ def feeds(
     out.console.print(table)
 
 
-def _show(feed: Feed, settings: Settings, as_json: bool) -> None:
+def _show(
+    feed: Feed, settings: Settings, as_json: bool, recent: tuple[RecentEntry, ...] = ()
+) -> None:
     from assistant.briefs.history import BriefingStore
     from assistant.serialize import briefing_to_markdown
 
     if as_json:
-        out.print_json(asdict(feed))
+        out.print_json({**asdict(feed), "recent": [asdict(r) for r in recent]})
         return
     rows = [("id", feed.id), ("url", feed.url), ("title", feed.title or "—"),
             ("every", show_every(feed.interval)), ("last run", feed.last_run_at or "not yet"),
@@ -224,6 +227,10 @@ def _show(feed: Feed, settings: Settings, as_json: bool) -> None:
             ("briefing", feed.last_briefing_id or "—")]  # fmt: skip
     for label, value in rows:
         out.console.print(f"[bold]{label:>9}[/]  {value}", highlight=False)
+    if recent:
+        out.console.print(f"[bold]{'recent':>9}[/]  (latest entries brought in, newest first)")
+        for entry in recent:
+            out.console.print(f"           {entry.at}  {entry.doc_id}", highlight=False)
     if feed.last_briefing_id:
         briefings = BriefingStore(settings.briefings_path)
         try:

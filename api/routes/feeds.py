@@ -48,8 +48,9 @@ def list_feeds(feeds: FeedsDep) -> list[FeedOut]:
 @router.get("/feeds/{feed_id}", response_model=FeedOut, responses={404: _PROBLEM})
 def get_feed(feed_id: str, feeds: FeedsDep) -> FeedOut:
     """One feed: when it last ran, what it added, any error, its latest "what changed"
-    briefing and when it runs next."""
-    return feed_out(feeds.get(feed_id))  # unknown id: NotFound → 404
+    briefing, when it runs next, and the latest entries it brought (`recent`)."""
+    feed = feeds.get(feed_id)  # unknown id: NotFound → 404
+    return feed_out(feed, recent=feeds.recent(feed.id))
 
 
 @router.delete("/feeds/{feed_id}", response_model=FeedOut, responses={404: _PROBLEM})

@@ -80,6 +80,15 @@ class Feed:
 
 
 @dataclass(frozen=True)
+class RecentEntry:
+    """An entry of the feed whose page is in the corpus."""
+
+    doc_id: str
+    link: str | None
+    at: str  # when the poll that brought it ran
+
+
+@dataclass(frozen=True)
 class PollResult:
     """What one poll of one feed did."""
 
@@ -222,6 +231,18 @@ class FeedStore:
                 "SELECT key, status, failures FROM feed_entries WHERE feed_id = ?", (feed_id,)
             ).fetchall()
         return {key: (status, failures) for key, status, failures in rows}
+
+    def recent(self, feed_id: str, limit: int = 20) -> tuple[RecentEntry, ...]:
+        """The latest entries this feed brought into the corpus, newest first: what a user
+        checking the next morning wants, after later runs found nothing new (304s)."""
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT doc_id, link, updated_at FROM feed_entries WHERE feed_id = ? AND "
+                "status = 'done' AND doc_id IS NOT NULL ORDER BY updated_at DESC, rowid DESC "
+                "LIMIT ?",
+                (feed_id, limit),
+            ).fetchall()
+        return tuple(RecentEntry(doc_id, link, at) for doc_id, link, at in rows)
 
     def mark_entry(
         self,

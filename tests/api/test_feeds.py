@@ -150,3 +150,28 @@ def test_a_served_app_polls_due_feeds_in_the_background(
         assert httpx.get(f"{url}/documents/{new}").status_code == 200
         stopping = time.monotonic()
     assert time.monotonic() - stopping < 5  # the poller does not hold up shutdown
+
+
+def test_recent_entries_outlive_runs_that_find_nothing_new(
+    client: TestClient, assistant: Assistant, site: FixtureSite
+) -> None:
+    """The next morning the last run is usually a 304 that added nothing: `recent` still says
+    what the feed brought in, newest first."""
+    from assistant.intake.polling import poll
+
+    feed = client.post("/feeds", json={"url": site.url("/feed.xml")}).json()
+    site.route("/feed.xml", rss(site, STORIES[:3]), RSS, etag='"v2"')
+    store = FeedStore(assistant.settings.intake_path)
+    intake = Intake(assistant)
+    try:
+        assert poll(store.get(feed["id"]), intake, store).added == (doc_id(site, "ostrava-levy"),)
+        assert poll(store.get(feed["id"]), intake, store).status == "not_modified"
+    finally:
+        intake.close()
+        store.close()
+    shown = client.get(f"/feeds/{feed['id']}").json()
+    assert shown["last_status"] == "not_modified" and shown["last_added"] == []
+    recent = [entry["id"] for entry in shown["recent"]]
+    assert sorted(recent) == sorted(doc_id(site, s.slug) for s in STORIES[:3])
+    assert recent[0] == doc_id(site, "ostrava-levy")
+    assert all(f.get("recent") is None for f in client.get("/feeds").json())
