@@ -175,9 +175,12 @@ def remove_stored(document: Document, data_dir: Path) -> None:
 
 def is_upload(document: Document, data_dir: Path) -> bool:
     """True when the document came in through the API (its file is in the uploads folder)."""
-    if not document.path:
-        return False
-    return Path(document.path).resolve().parent == (data_dir / UPLOADS).resolve()
+    return is_upload_path(document.path, data_dir)
+
+
+def is_upload_path(path: str | None, data_dir: Path) -> bool:
+    """True when `path` is a stored upload's file."""
+    return bool(path) and Path(path or "").resolve().parent == (data_dir / UPLOADS).resolve()
 
 
 class DocumentConflict(DocumentError):

@@ -3,10 +3,12 @@ list them; `STORIES` grow between polls like a real outlet's feed."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from html import escape
 
-from tests.fixture_site import FixtureSite
+from tests.fixture_site import FixtureSite, fixture_site
 
 
 @dataclass(frozen=True)
@@ -97,3 +99,13 @@ def trusting(site: FixtureSite) -> dict[str, object]:
         "fetch_ports": (port,), "fetch_trusted_addresses": (f"127.0.0.1:{port}",),
         "fetch_host_interval": 0.0, "fetch_timeout": 5.0,
     }  # fmt: skip
+
+
+@contextmanager
+def trade_wire() -> Iterator[FixtureSite]:
+    """The site with every story published and `/feed.xml` (RSS, ETag "v1") listing the first
+    two, as an outlet's feed looks before its next stories come out."""
+    with fixture_site() as site:
+        publish(site, STORIES)
+        site.route("/feed.xml", rss(site, STORIES[:2]), "application/rss+xml", etag='"v1"')
+        yield site

@@ -20,8 +20,8 @@ from assistant.config import get_settings
 from assistant.intake.feeds import FeedStore
 from assistant.intake.identity import document_id_for_url
 from tests.conftest import ROOT
-from tests.feed_fixtures import STORIES, publish, rss
-from tests.fixture_site import FixtureSite, fixture_site
+from tests.feed_fixtures import STORIES, rss, trade_wire
+from tests.fixture_site import FixtureSite
 
 Run = Callable[..., Result]
 RSS = "application/rss+xml"
@@ -38,9 +38,7 @@ def squash(text: str) -> str:
 
 @pytest.fixture
 def site() -> Iterator[FixtureSite]:
-    with fixture_site() as s:
-        publish(s, STORIES)
-        s.route("/feed.xml", rss(s, STORIES[:2]), RSS, etag='"v1"')
+    with trade_wire() as s:
         yield s
 
 

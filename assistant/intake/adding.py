@@ -19,7 +19,7 @@ from assistant.errors import DocumentError, FetchFailed, FetchRefused
 from assistant.intake.fetcher import Fetched, Fetcher
 from assistant.intake.origins import Origin, OriginStore
 from assistant.types import Document, DocumentInfo
-from assistant.uploads import DocumentConflict, Upload, is_upload, store
+from assistant.uploads import DocumentConflict, Upload, is_upload, is_upload_path, store
 
 if TYPE_CHECKING:
     from assistant.assistant import Assistant
@@ -190,9 +190,7 @@ class Intake:
         for info in self.assistant.documents():
             origin = origins.get(info.id)
             if origin is None:
-                uploaded = info.path is not None and is_upload(
-                    Document(info.id, info.title, "", path=info.path), data_dir
-                )
+                uploaded = is_upload_path(info.path, data_dir)
                 name = None if uploaded else Path(info.path or "").name or None
                 origin = Origin("upload" if uploaded else "file", name)
             listed.append((info, origin))

@@ -18,8 +18,8 @@ from assistant.intake.feeds import FeedStore
 from assistant.intake.identity import document_id_for_url
 from assistant.intake.polling import follow
 from tests.conftest import make_settings
-from tests.feed_fixtures import STORIES, publish, rss, trusting
-from tests.fixture_site import FixtureSite, fixture_site
+from tests.feed_fixtures import STORIES, rss, trade_wire, trusting
+from tests.fixture_site import FixtureSite
 from tests.servers import running
 
 PROBLEM = "application/problem+json"
@@ -28,9 +28,7 @@ RSS = "application/rss+xml"
 
 @pytest.fixture
 def site() -> Iterator[FixtureSite]:
-    with fixture_site() as s:
-        publish(s, STORIES)
-        s.route("/feed.xml", rss(s, STORIES[:2]), RSS, etag='"v1"')
+    with trade_wire() as s:
         yield s
 
 
