@@ -3,27 +3,23 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 import typer
 from click.testing import Result
-from typer.testing import CliRunner
 
-from assistant.cli import app
 from assistant.cli_feeds import parse_every, show_every
-from assistant.config import get_settings
 from assistant.intake.feeds import FeedStore
 from assistant.intake.identity import document_id_for_url
 from tests.conftest import ROOT
 from tests.feed_fixtures import STORIES, rss, trade_wire
 from tests.fixture_site import FixtureSite
+from tests.test_cli import Run, dirs, run, squash  # noqa: F401  (fixtures)
 
-Run = Callable[..., Result]
 RSS = "application/rss+xml"
 HOLD_AS_SERVER = (
     "import sys; from pathlib import Path; from assistant.locking import WriterLock; "
@@ -32,37 +28,15 @@ HOLD_AS_SERVER = (
 )
 
 
-def squash(text: str) -> str:
-    return "".join(text.split())
-
-
 @pytest.fixture
-def site() -> Iterator[FixtureSite]:
+def site(monkeypatch: pytest.MonkeyPatch, dirs: tuple[Path, Path]) -> Iterator[FixtureSite]:  # noqa: F811
+    """The fixture outlet, and the CLI's settings trusting only its address and port."""
     with trade_wire() as s:
+        port = s.server_address[1]
+        monkeypatch.setenv("BRIEFING_FETCH_PORTS", str(port))
+        monkeypatch.setenv("BRIEFING_FETCH_TRUSTED_ADDRESSES", f"127.0.0.1:{port}")
+        monkeypatch.setenv("BRIEFING_FETCH_HOST_INTERVAL", "0")
         yield s
-
-
-@pytest.fixture
-def run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, site: FixtureSite) -> Iterator[Run]:
-    for key in list(os.environ):
-        if key.startswith("BRIEFING_"):
-            monkeypatch.delenv(key)
-    port = site.server_address[1]
-    env = {"DATA_DIR": str(tmp_path / "data"), "CORPUS_DIR": str(tmp_path / "corpus"),
-           "EMBEDDINGS": "hashing", "FETCH_PORTS": str(port),
-           "FETCH_TRUSTED_ADDRESSES": f"127.0.0.1:{port}", "FETCH_HOST_INTERVAL": "0"}  # fmt: skip
-    for key, value in env.items():
-        monkeypatch.setenv("BRIEFING_" + key, value)
-    monkeypatch.setenv("COLUMNS", "200")
-    monkeypatch.chdir(tmp_path)
-    runner = CliRunner()
-
-    def invoke(*args: str) -> Result:
-        get_settings.cache_clear()
-        return runner.invoke(app, list(args))
-
-    yield invoke
-    get_settings.cache_clear()
 
 
 def ok(result: Result) -> Result:
@@ -70,7 +44,7 @@ def ok(result: Result) -> Result:
     return result
 
 
-def test_follow_once_then_list_show_and_unfollow(run: Run, site: FixtureSite) -> None:
+def test_follow_once_then_list_show_and_unfollow(run: Run, site: FixtureSite) -> None:  # noqa: F811
     first = ok(run("follow", site.url("/feed.xml"), "--once", "--every", "30m"))
     assert "Following http://127.0.0.1" in first.output and "(every 30m)" in first.output
     assert "Trade Wire: added 2, unchanged 0, errors 0 · what changed: briefing" in first.output
@@ -95,7 +69,7 @@ def test_follow_once_then_list_show_and_unfollow(run: Run, site: FixtureSite) ->
     assert new in ok(run("documents")).output
 
 
-def test_a_feed_that_cannot_be_read_is_not_followed(run: Run, site: FixtureSite) -> None:
+def test_a_feed_that_cannot_be_read_is_not_followed(run: Run, site: FixtureSite) -> None:  # noqa: F811
     site.page("/page", "<html><body><p>Not a feed.</p></body></html>")
     result = run("follow", site.url("/page"), "--once")
     assert result.exit_code == 1 and "webpage,notanRSSorAtomfeed" in squash(result.output)
@@ -117,7 +91,9 @@ def test_every_accepts_units() -> None:
 
 @pytest.mark.integration
 def test_while_a_server_owns_the_store_follow_hands_the_feed_to_it(
-    run: Run, site: FixtureSite, tmp_path: Path
+    run: Run,  # noqa: F811
+    site: FixtureSite,
+    tmp_path: Path,
 ) -> None:
     holder = subprocess.Popen(
         [sys.executable, "-c", HOLD_AS_SERVER, str(tmp_path / "data")],
