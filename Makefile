@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: setup browser-deps run test pytest lint format eval bench bench-deps reliability clean train-selector
+.PHONY: setup browser-deps postgres-deps run test pytest lint format eval bench bench-deps reliability clean train-selector
 
 setup: $(STAMP)
 
@@ -23,7 +23,7 @@ run: setup
 	$(VENV)/bin/briefing serve --ingest --host $(HOST) --port $(PORT)
 
 ## Lint, type-check, then the whole test suite (what CI runs)
-test: setup lint browser-deps pytest
+test: setup lint browser-deps postgres-deps pytest
 
 # The browser tests drive Debian's chromium through Playwright (never `playwright install`).
 browser-deps:
@@ -33,6 +33,16 @@ browser-deps:
 	  else \
 	    SUDO=$$([ "$$(id -u)" -eq 0 ] || echo sudo); \
 	    $$SUDO apt-get update && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y chromium; \
+	  fi; }
+
+# The PostgreSQL tests start a throwaway cluster from Debian's server binaries (initdb, pg_ctl).
+postgres-deps:
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { \
+	  if ! command -v apt-get >/dev/null 2>&1; then \
+	    echo "PostgreSQL is missing and apt-get is not available: PostgreSQL tests will be skipped (fail under CI)" >&2; \
+	  else \
+	    SUDO=$$([ "$$(id -u)" -eq 0 ] || echo sudo); \
+	    $$SUDO apt-get update && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y postgresql; \
 	  fi; }
 
 pytest: setup

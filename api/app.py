@@ -11,9 +11,11 @@ from api import guards, problems
 from api.routes import briefing, chat, documents, feeds, health, openai_compat, stream, web
 from assistant.assistant import Assistant
 from assistant.config import Settings
+from assistant.database.opening import open_database
 from assistant.intake.adding import Intake
 from assistant.intake.feeds import FeedStore
 from assistant.intake.poller import Poller
+from assistant.takeover import Takeover
 
 
 def create_app(settings: Settings, assistant: Assistant | None = None) -> FastAPI:
@@ -27,18 +29,23 @@ def create_app(settings: Settings, assistant: Assistant | None = None) -> FastAP
         owned = assistant is None
         app.state.assistant = assistant or Assistant(settings)
         app.state.intake = Intake(app.state.assistant)
-        app.state.feeds = FeedStore(settings.intake_path)
+        app.state.feeds = FeedStore(open_database(settings, "intake"))
         poller = app.state.poller = Poller(app.state.intake, app.state.feeds)  # feeds, polled
+        # a shared store has no lifelong writer: any worker finishes what a dead one left
+        takeover = app.state.takeover = Takeover(app.state.assistant)
         claimed = False
         try:
             # The embedded store has one writer: this server, for as long as it runs.
             if not app.state.assistant.store.shared:
                 app.state.assistant.claim_writer("briefing serve")
                 claimed = True
+            else:
+                takeover.start()
             poller.start()
             yield
         finally:
             poller.stop()
+            takeover.stop()
             if claimed:
                 app.state.assistant.release_writer()
             app.state.feeds.close()

@@ -28,7 +28,16 @@ from api.problems import problem
 COOKIE = "briefing_session"
 SESSION_SECONDS = 12 * 3600
 _OPEN_PATHS = frozenset(
-    {"/", "/health", "/favicon.ico", "/docs", "/docs/oauth2-redirect", "/redoc", "/openapi.json"}
+    {
+        "/",
+        "/health",
+        "/ready",
+        "/favicon.ico",
+        "/docs",
+        "/docs/oauth2-redirect",
+        "/redoc",
+        "/openapi.json",
+    }
 )
 
 router = APIRouter(tags=["auth"])

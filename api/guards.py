@@ -12,9 +12,11 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from api import auth, openapi
-from api.limits import BodyLimit, Concurrency, RateLimit, TokenBuckets
+from api.limits import BodyLimit, Buckets, Concurrency, RateLimit, TokenBuckets
 from api.problems import CatchAll
 from assistant.config import Settings
+from assistant.database.buckets import SharedTokenBuckets
+from assistant.database.opening import open_database, shared_url
 
 
 def install(app: FastAPI, settings: Settings) -> None:
@@ -34,6 +36,11 @@ def install(app: FastAPI, settings: Settings) -> None:
         app.add_middleware(auth.ApiKeyAuth, check=check)
     openapi.customise(app, secured=check is not None)
     if settings.rate_limit_per_minute:
-        buckets = TokenBuckets(settings.rate_limit_per_minute, settings.rate_limit_burst)
+        buckets: Buckets = TokenBuckets(settings.rate_limit_per_minute, settings.rate_limit_burst)
+        if shared_url(settings):  # one limit per client across every worker and host
+            buckets = SharedTokenBuckets(
+                open_database(settings, "coordination"),
+                settings.rate_limit_per_minute, settings.rate_limit_burst,
+            )  # fmt: skip
         app.add_middleware(RateLimit, buckets=buckets, client_key=auth.client_key(check))
     app.add_middleware(CatchAll)

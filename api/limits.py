@@ -3,15 +3,16 @@
 
 * `BodyLimit` — a declared or streamed body over the limit is a 413 before the handler sees it
   (`POST /documents` gets `max_upload_bytes` plus room for the multipart framing).
-* `RateLimit` — an in-memory token bucket per client (the API key when a valid one is sent,
-  else the peer IP; `X-Forwarded-For` is not trusted): 429 with `Retry-After`.
+* `RateLimit` — a token bucket per client (the API key when a valid one is sent, else the peer
+  IP; `X-Forwarded-For` is not trusted): 429 with `Retry-After`. In memory, or in the shared
+  database (`assistant.database.buckets`) so the limit holds across workers and hosts.
 * `Concurrency` — at most `max_concurrent_requests` API requests run at once; the rest wait up
   to `queue_timeout` (then 503 with `Retry-After`). A request that has not started its response
   after `request_timeout` gets a 504; its worker thread still holds its slot until it ends, so
   slow requests can never pile up beyond the limit.
 
-The web page, its assets, the API docs and /health are not limited (they are static or cheap,
-and health checks must answer under load).
+The web page, its assets, the API docs, /health and /ready are not limited (they are static or
+cheap, and health checks must answer under load).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable
+from typing import Protocol
 
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -35,7 +37,16 @@ UPLOAD_PATH = "/documents"
 MULTIPART_ALLOWANCE = 64 * 1024
 _MAX_CLIENTS = 10_000
 _UNLIMITED_PATHS = frozenset(
-    {"/", "/health", "/favicon.ico", "/docs", "/docs/oauth2-redirect", "/redoc", "/openapi.json"}
+    {
+        "/",
+        "/health",
+        "/ready",
+        "/favicon.ico",
+        "/docs",
+        "/docs/oauth2-redirect",
+        "/redoc",
+        "/openapi.json",
+    }
 )
 
 
@@ -112,6 +123,10 @@ class BodyLimit:
         )  # fmt: skip
 
 
+class Buckets(Protocol):
+    def take(self, client: str) -> float: ...
+
+
 class TokenBuckets:
     """Per-client token buckets: `rate` tokens a second, up to `burst`; least recent evicted."""
 
@@ -142,9 +157,7 @@ class TokenBuckets:
 
 
 class RateLimit:
-    def __init__(
-        self, app: ASGIApp, buckets: TokenBuckets, client_key: Callable[[Scope], str]
-    ) -> None:
+    def __init__(self, app: ASGIApp, buckets: Buckets, client_key: Callable[[Scope], str]) -> None:
         self.app = app
         self.buckets = buckets
         self.client_key = client_key
@@ -153,7 +166,11 @@ class RateLimit:
         if scope["type"] != "http" or not is_limited(scope["path"]):
             await self.app(scope, receive, send)
             return
-        wait = self.buckets.take(self.client_key(scope))
+        client = self.client_key(scope)
+        if getattr(self.buckets, "blocking", False):  # shared buckets: a database round trip
+            wait = await asyncio.to_thread(self.buckets.take, client)
+        else:
+            wait = self.buckets.take(client)
         if wait > 0:
             retry = max(1, math.ceil(wait))
             await _send_problem(

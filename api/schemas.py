@@ -231,6 +231,14 @@ class Health(BaseModel):
     chunks: int
 
 
+class Ready(BaseModel):
+    """`GET /ready`: this worker can serve — its database and vector store answer now."""
+
+    status: str = Field(examples=["ready"])
+    database: str = Field(description="sqlite (files in the data directory) or postgresql")
+    store: str = Field(description="embedded or server")
+
+
 class DocumentIn(BaseModel):
     """A document sent as JSON to `POST /documents`."""
 

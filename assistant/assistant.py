@@ -19,11 +19,13 @@ from assistant.briefs.history import BriefingStore
 from assistant.chain import AskInput, build_answer_chain, build_preparer, cite_copies, rank_passages
 from assistant.committed import build_retriever
 from assistant.config import Settings
+from assistant.database.opening import open_database
 from assistant.embeddings import for_ingest, make_embeddings
 from assistant.errors import InvalidQuestion, NotFound
 from assistant.filters import RetrievalFilters
 from assistant.ingest import DocumentChange, Ingestor, ProgressFn
 from assistant.llm import make_chat_model
+from assistant.locking import WriterLock
 from assistant.manifest import Manifest
 from assistant.paging import answer_with_pages, briefing_with_pages
 from assistant.recovery import RecoveryReport
@@ -64,11 +66,11 @@ class Assistant:
         self.embeddings = embeddings or make_embeddings(settings)
         self.sentence_vectors = open_sentence_vectors(settings, self.embeddings)
         self.vectors = VectorCache(self.embeddings, stored=self.sentence_vectors)
-        self.manifest = Manifest(settings.manifest_path)
+        self.manifest = Manifest(open_database(settings, "manifest"))
         ingest_embeddings = for_ingest(self.embeddings)
         self.store = open_store(settings, ingest_embeddings)
-        self.sessions = SessionStore(settings.sessions_path)
-        self.briefings = BriefingStore(settings.briefings_path)
+        self.sessions = SessionStore(open_database(settings, "sessions"))
+        self.briefings = BriefingStore(open_database(settings, "briefings"))
         self.retriever = build_retriever(
             settings, self.store, self.manifest, self.vectors,
             known=lambda wording: self.vocabulary().has_wording(wording),
@@ -160,6 +162,10 @@ class Assistant:
             chunks = self.store.rebuild_index()
             return chunks, self.recover(deep=True)
 
+    @property
+    def writer_lock(self) -> WriterLock:
+        return self._ingestor.lock
+
     def claim_writer(self, role: str, detail: str | None = None) -> None:
         """Own the store for writing until `release_writer` or `close` (a server does this);
         `locking.WriterBusy` when another process owns it."""
@@ -210,7 +216,8 @@ class Assistant:
         """Answer from sources published on or before `as_of` (default: a date stated in the
         question, else today) that pass `filters`."""
         request = AskInput(self._check(question), tuple(history), as_of, today, time_aware, filters)
-        return answer_with_pages(self._chain.invoke(request), self._text_of)
+        with self.manifest.pinned():
+            return answer_with_pages(self._chain.invoke(request), self._text_of)
 
     def ask_stream(
         self,
@@ -222,7 +229,9 @@ class Assistant:
     ) -> Iterator[StreamEvent]:
         """Like `ask`, as events: answer tokens as they are written, then the final Answer."""
         request = AskInput(self._check(question), tuple(history), as_of, filters=filters)
-        for event in self.composer.stream(self._prepare(request)):
+        with self.manifest.pinned():  # one step of the generator: one thread
+            prepared = self._prepare(request)
+        for event in self.composer.stream(prepared):
             if isinstance(event, Final):
                 answer = answer_with_pages(cite_copies(self.retriever, event.answer), self._text_of)
                 event = Final(replace(answer, question=request.question))
@@ -242,7 +251,8 @@ class Assistant:
         question = question_as_data(self._check(question))
         time = time_context(question, as_of, today or date.today()) if time_aware else None
         query = time.question if time else question
-        return rank_passages(self.retriever, query, time, k, filters)[0]
+        with self.manifest.pinned():
+            return rank_passages(self.retriever, query, time, k, filters)[0]
 
     def chat(
         self,
@@ -303,7 +313,8 @@ class Assistant:
             previous = (
                 self.briefings.latest(topic) if since == "last" else self.briefings.get(since)
             )
-        briefing = briefing_with_pages(build_briefing(self, topic), self._text_of)
+        with self.manifest.pinned():
+            briefing = briefing_with_pages(build_briefing(self, topic), self._text_of)
         if previous is not None:
             briefing = with_changes(briefing, previous)
         self.briefings.save(briefing)

@@ -1,4 +1,5 @@
-"""`briefing` command line: ingest, add, follow, ask, chat, brief, eval, serve, documents, reindex.
+"""`briefing` command line: ingest, add, follow, ask, chat, brief, eval, serve, documents, reindex,
+db.
 
 Heavy imports (models, Chroma, FastAPI) happen inside the commands so `--help` is instant.
 """
@@ -14,6 +15,7 @@ import typer
 
 from assistant import cli_output as out
 from assistant.cli_add import add
+from assistant.cli_db import db_app
 from assistant.cli_eval import eval_
 from assistant.cli_feeds import feeds, follow, unfollow
 from assistant.cli_serve import serve
@@ -36,6 +38,8 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
+
+app.add_typer(db_app, name="db")
 
 _AS_OF = typer.Option(
     "--as-of",
@@ -84,7 +88,7 @@ def ingest(
     from assistant.locking import WriterLock
 
     settings = _settings()
-    WriterLock(settings.data_dir).claim("briefing ingest")  # before loading any model
+    WriterLock.for_settings(settings).claim("briefing ingest")  # before loading any model
     report = _ingest(_assistant(settings), paths)
     if paths and report.empty_paths:  # a path the user named gave nothing: never a quiet success
         raise typer.Exit(1)
@@ -229,7 +233,7 @@ def reindex() -> None:
     from assistant.locking import WriterLock
 
     settings = _settings()
-    WriterLock(settings.data_dir).claim("briefing reindex")
+    WriterLock.for_settings(settings).claim("briefing reindex")
     assistant = _assistant(settings)
     before = assistant.store.outdated or "already current"
     with out.errors.status("Rebuilding the vector index…"):

@@ -41,7 +41,7 @@ def add(
     from assistant.locking import WriterLock
 
     settings = _settings()
-    WriterLock(settings.data_dir).claim("briefing add")  # refused while a server owns the store
+    WriterLock.for_settings(settings).claim("briefing add")  # refused while a server owns the store
     intake = Intake(_assistant(settings))
     try:
         with out.progress_bar("sources", quiet=as_json or len(targets) < 2) as update:

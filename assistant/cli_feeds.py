@@ -1,7 +1,8 @@
 """`briefing follow FEED_URL`, `briefing feeds`, `briefing unfollow ID`: news feeds in the terminal.
 
 `follow` polls in the foreground (or `--once`); `briefing serve` polls every followed feed in the
-background. Feed state lives in `DATA_DIR/intake.sqlite3`, so all three see the same feeds.
+background. Feed state lives in the database (`DATA_DIR/intake.sqlite3`, or the shared one
+`BRIEFING_DATABASE_URL` names), so all three see the same feeds.
 """
 
 from __future__ import annotations
@@ -87,6 +88,7 @@ def follow(
     Example: `briefing follow https://news.example/trade/rss.xml --every 30m`
     """
     from assistant.cli import _assistant, _settings
+    from assistant.database.opening import open_database
     from assistant.intake.adding import Intake
     from assistant.intake.feeds import FeedStore
     from assistant.intake.polling import follow as follow_feed
@@ -95,10 +97,10 @@ def follow(
 
     settings = _settings()
     interval = parse_every(every) if every else None
-    lock = WriterLock(settings.data_dir)
+    lock = WriterLock.for_settings(settings)
     if not _claim(lock, settings, url, interval):
         return
-    store = FeedStore(settings.intake_path)
+    store = FeedStore(open_database(settings, "intake"))
     intake = Intake(_assistant(settings))
     try:
         followed = follow_feed(url, intake, store, interval)
@@ -126,6 +128,7 @@ def follow(
 
 def _claim(lock: WriterLock, settings: Settings, url: str, interval: float | None) -> bool:
     """Take the writer lock; while a server owns the store, register the feed for it instead."""
+    from assistant.database.opening import open_database
     from assistant.intake.feeds import FeedStore
     from assistant.intake.netguard import FetchPolicy, check_url
     from assistant.locking import WriterBusy
@@ -138,7 +141,7 @@ def _claim(lock: WriterLock, settings: Settings, url: str, interval: float | Non
         if owner is None or not owner.role.startswith("briefing serve"):
             raise
     check_url(url, FetchPolicy.from_settings(settings))  # refused now, not by the server later
-    store = FeedStore(settings.intake_path)
+    store = FeedStore(open_database(settings, "intake"))
     try:
         feed, _ = store.add(url, interval or settings.feed_interval)
         store.mark_due(feed.id)
@@ -153,10 +156,10 @@ def _claim(lock: WriterLock, settings: Settings, url: str, interval: float | Non
 
 def _keep_polling(feed: Feed, intake: Intake, store: FeedStore, settings: Settings) -> None:
     """Poll `feed` each time it is due until Ctrl-C (or until it is unfollowed)."""
-    from assistant.intake.poller import LOCK_NAME, try_lock
+    from assistant.intake.poller import take_poller_lock
     from assistant.intake.polling import poll
 
-    if try_lock(settings.data_dir / LOCK_NAME) is None:  # held until this process exits
+    if take_poller_lock(settings, "briefing follow") is None:  # held until this process exits
         out.errors.print("Another poller (a `briefing serve`) polls followed feeds here: it "
                          "polls this one too.")  # fmt: skip
         return
@@ -182,10 +185,11 @@ def feeds(
     """List followed feeds with their last run; with an ID, that feed's details and its latest
     "what changed" briefing."""
     from assistant.cli import _settings
+    from assistant.database.opening import open_database
     from assistant.intake.feeds import FeedStore
 
     settings = _settings()
-    store = FeedStore(settings.intake_path)
+    store = FeedStore(open_database(settings, "intake"))
     try:
         if feed_id is not None:
             feed = store.get(feed_id)
@@ -215,6 +219,7 @@ def _show(
     feed: Feed, settings: Settings, as_json: bool, recent: tuple[RecentEntry, ...] = ()
 ) -> None:
     from assistant.briefs.history import BriefingStore
+    from assistant.database.opening import open_database
     from assistant.serialize import briefing_to_markdown
 
     if as_json:
@@ -232,7 +237,7 @@ def _show(
         for entry in recent:
             out.console.print(f"           {entry.at}  {entry.doc_id}", highlight=False)
     if feed.last_briefing_id:
-        briefings = BriefingStore(settings.briefings_path)
+        briefings = BriefingStore(open_database(settings, "briefings"))
         try:
             text = briefing_to_markdown(briefings.get(feed.last_briefing_id))
         finally:
@@ -246,9 +251,10 @@ def unfollow(
 ) -> None:
     """Stop following a feed. The documents it brought stay (`briefing documents`)."""
     from assistant.cli import _settings
+    from assistant.database.opening import open_database
     from assistant.intake.feeds import FeedStore
 
-    store = FeedStore(_settings().intake_path)
+    store = FeedStore(open_database(_settings(), "intake"))
     try:
         found = store.find(feed_id) if "://" in feed_id else None
         feed = store.remove(found.id if found else feed_id)

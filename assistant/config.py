@@ -212,6 +212,16 @@ class Settings(BaseSettings):
     )
     chroma_token: SecretStr | None = Field(None, description="Bearer token for the server.")
     chroma_collection: str = Field("briefing_chunks", min_length=3, max_length=512)
+    database_url: SecretStr | None = Field(
+        None,
+        description="PostgreSQL (postgresql://USER:PASSWORD@HOST:PORT/DB) for the state every "
+        "worker on every host shares: manifest, sessions, briefings, feeds, the writer lock, "
+        "rate limits. Needs a Chroma server (BRIEFING_CHROMA_URL). Unset: SQLite files in the "
+        "data directory. Apply its schema with `briefing db upgrade`.",
+    )
+    database_pool_size: int = Field(
+        5, ge=1, le=100, description="Connections each process keeps open to the database."
+    )
 
     host: str = "127.0.0.1"
     port: int = Field(8000, ge=1, le=65535)

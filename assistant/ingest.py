@@ -78,7 +78,7 @@ class Ingestor:
         self._settings = settings
         self._manifest = manifest
         self._store = store
-        self.lock = lock or WriterLock(settings.data_dir)
+        self.lock = lock or WriterLock.for_settings(settings)
         self.writer = StoreWriter(
             manifest, store, embeddings, embed_batch=settings.embedding_batch_size,
             chunk_max_chars=settings.chunk_max_chars, chunk_min_chars=settings.chunk_min_chars,

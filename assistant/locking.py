@@ -1,11 +1,13 @@
-"""One writer per data directory: an advisory file lock on `DATA_DIR/writer.lock`.
+"""One writer per data directory: an advisory file lock on `DATA_DIR/writer.lock` — or, with a
+shared database (BRIEFING_DATABASE_URL), one writer per deployment: a PostgreSQL advisory lock.
 
 The embedded Chroma store is not process-safe (a second process's writes stay invisible to a
 running reader, and two writers can corrupt it), so everything that writes the store — ingest,
 `POST /documents`, recovery — holds this lock, and a server holds it for its whole life. A
 `briefing ingest` started while a server runs is refused with a message naming the server's pid.
 
-* `flock` is released by the kernel when the process dies, even on `kill -9`: no stale locks.
+* `flock` is released by the kernel when the process dies, even on `kill -9`: no stale locks;
+  PostgreSQL releases an advisory lock when the holder's connection ends, likewise.
 * The lock file records who holds it (pid, role, where it serves), for that message.
 * Within one process the lock is re-entrant: the server's lifetime claim and the writes it
   makes itself share it. `hold()` also serialises writer *threads* of the process.
@@ -23,8 +25,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol
 
 from assistant.errors import IngestError
+
+if TYPE_CHECKING:
+    from assistant.config import Settings
 
 LOCK_NAME = "writer.lock"
 _POLL_S = 0.05
@@ -42,17 +48,20 @@ class Owner:
     role: str  # "briefing serve", "briefing ingest", …
     detail: str | None  # e.g. the URL a server listens on
     since: str
+    host: str | None = None  # another host's name (a shared database's lock)
 
     def describe(self) -> str:
         where = f", {self.detail}" if self.detail else ""
-        return f"{self.role} (pid {self.pid}{where}, since {self.since})"
+        host = f" on {self.host}" if self.host else ""
+        return f"{self.role} (pid {self.pid}{host}{where}, since {self.since})"
 
 
 @dataclass
 class _Held:
-    fd: int
+    fd: Any  # the backend's handle
     claims: int
     writers: threading.RLock
+    backend: LockBackend
 
 
 _REGISTRY: dict[str, _Held] = {}
@@ -68,14 +77,78 @@ def _read_owner(path: Path) -> Owner | None:
         return None
 
 
-class WriterLock:
-    """The writer lock of one data directory."""
+class LockBackend(Protocol):
+    """Where a writer lock lives: a file on this host, or a shared database."""
 
-    def __init__(self, data_dir: Path) -> None:
-        self.path = data_dir / LOCK_NAME
-        self._key = str(self.path.resolve())
+    key: str  # one per lock, process-wide
+    where: str  # for messages: what the lock protects
+
+    def try_lock(self) -> Any | None: ...  # a handle while held, None when another holds it
+    def unlock(self, handle: Any) -> None: ...
+    def record(self, handle: Any, owner: Owner) -> None: ...
+    def held_elsewhere(self) -> bool: ...
+    def read_owner(self) -> Owner | None: ...
+
+
+class FileLock:
+    """`flock` on `DATA_DIR/writer.lock`: one host; the lock file records its owner."""
+
+    def __init__(self, data_dir: Path, name: str = LOCK_NAME) -> None:
+        self.path = data_dir / name
+        self.key = str(self.path.resolve())
+        self.where = f"the store in {data_dir}"
+
+    def try_lock(self) -> int | None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(fd)
+            return None
+        return fd
+
+    def unlock(self, handle: int) -> None:
+        with contextlib.suppress(OSError):
+            fcntl.flock(handle, fcntl.LOCK_UN)
+        os.close(handle)
+
+    def record(self, handle: int, owner: Owner) -> None:
+        payload = {"pid": owner.pid, "role": owner.role, "detail": owner.detail,
+                   "since": owner.since}  # fmt: skip
+        os.ftruncate(handle, 0)
+        os.pwrite(handle, json.dumps(payload).encode("utf-8"), 0)
+
+    def held_elsewhere(self) -> bool:
+        fd = self.try_lock()
+        if fd is None:
+            return True
+        self.unlock(fd)
+        return False
+
+    def read_owner(self) -> Owner | None:
+        return _read_owner(self.path)
+
+
+class WriterLock:
+    """The writer lock of one data directory (a file lock), or of a shared database (a
+    PostgreSQL advisory lock: `for_settings`)."""
+
+    def __init__(self, data_dir: Path | None = None, *, backend: LockBackend | None = None) -> None:
+        if backend is None:
+            if data_dir is None:
+                raise ValueError("a WriterLock needs a data directory or a backend")
+            backend = FileLock(data_dir)
+        self.backend = backend
+        self._key = backend.key
         with _REGISTRY_LOCK:
             self._threads = _THREAD_LOCKS.setdefault(self._key, threading.RLock())
+
+    @classmethod
+    def for_settings(cls, settings: Settings) -> WriterLock:
+        """The lock every writer of this deployment takes: the shared database's when there
+        is one (all hosts), else the data directory's."""
+        return cls(backend=named_lock(settings, "writer"))
 
     # -- inspection ----------------------------------------------------------------------------
     @property
@@ -87,18 +160,10 @@ class WriterLock:
     def owner(self) -> Owner | None:
         """Who holds the lock now (None when nobody does)."""
         if self.held_here:
-            return _read_owner(self.path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            return _read_owner(self.path) or Owner(0, "another process", None, "?")
-        else:
-            fcntl.flock(fd, fcntl.LOCK_UN)
-            return None
-        finally:
-            os.close(fd)
+            return self.backend.read_owner()
+        if self.backend.held_elsewhere():
+            return self.backend.read_owner() or Owner(0, "another process", None, "?")
+        return None
 
     # -- claims ----------------------------------------------------------------------------------
     def claim(self, role: str, detail: str | None = None, *, timeout: float = 0.0) -> None:
@@ -110,18 +175,18 @@ class WriterLock:
                 if held is not None:
                     held.claims += 1
                     if detail:
-                        self._record(held.fd, role, detail)
+                        self.backend.record(held.fd, _owner(role, detail))
                     return
-                fd = self._try_lock()
-                if fd is not None:
-                    _REGISTRY[self._key] = _Held(fd, 1, self._threads)
-                    self._record(fd, role, detail)
+                handle = self.backend.try_lock()
+                if handle is not None:
+                    _REGISTRY[self._key] = _Held(handle, 1, self._threads, self.backend)
+                    self.backend.record(handle, _owner(role, detail))
                     return
             if time.monotonic() >= deadline:
-                owner = _read_owner(self.path)
+                owner = self.backend.read_owner()
                 who = owner.describe() if owner else "another process"
                 raise WriterBusy(
-                    f"the store in {self.path.parent} is being written by {who}. "
+                    f"{self.backend.where} is being written by {who}. "
                     "Wait for it to finish, or send documents to the running server with "
                     "POST /documents."
                 )
@@ -137,9 +202,7 @@ class WriterLock:
             if held.claims > 0:
                 return
             del _REGISTRY[self._key]
-            with contextlib.suppress(OSError):
-                fcntl.flock(held.fd, fcntl.LOCK_UN)
-            os.close(held.fd)
+            held.backend.unlock(held.fd)
 
     @contextlib.contextmanager
     def hold(self, role: str, *, timeout: float = 0.0) -> Iterator[None]:
@@ -155,20 +218,19 @@ class WriterLock:
         finally:
             self._threads.release()
 
-    # -- internals -------------------------------------------------------------------------------
-    def _try_lock(self) -> int | None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            os.close(fd)
-            return None
-        return fd
 
-    @staticmethod
-    def _record(fd: int, role: str, detail: str | None) -> None:
-        since = datetime.now(UTC).isoformat(timespec="seconds")
-        payload = {"pid": os.getpid(), "role": role, "detail": detail, "since": since}
-        os.ftruncate(fd, 0)
-        os.pwrite(fd, json.dumps(payload).encode("utf-8"), 0)
+def _owner(role: str, detail: str | None) -> Owner:
+    since = datetime.now(UTC).isoformat(timespec="seconds")
+    return Owner(os.getpid(), role, detail, since)
+
+
+def named_lock(settings: Settings, name: str) -> LockBackend:
+    """Another one-holder-at-a-time lock (`poller`: who polls the feeds) of the deployment: a
+    file in the data directory, or an advisory lock in the shared database."""
+    from assistant.database.opening import shared_url
+
+    if shared_url(settings) is None:
+        return FileLock(settings.data_dir, f"{name}.lock")
+    from assistant.database.advisory import AdvisoryLock
+
+    return AdvisoryLock(settings, name)

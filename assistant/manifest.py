@@ -28,35 +28,15 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
-from assistant.sqlite import open_db
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from assistant.database.engine import Database
+from assistant.database.opening import as_database
+from assistant.database.schema import counters, documents, pending
 from assistant.types import Document, DocumentInfo
-
-_SCHEMA = (
-    """
-CREATE TABLE IF NOT EXISTS documents (
-    doc_id TEXT PRIMARY KEY, title TEXT NOT NULL, source TEXT, published TEXT, url TEXT,
-    path TEXT, content_hash TEXT NOT NULL, text TEXT NOT NULL, chunk_ids TEXT NOT NULL,
-    ingested_at TEXT NOT NULL
-)
-""",
-    """
-CREATE TABLE IF NOT EXISTS pending (
-    doc_id TEXT PRIMARY KEY,
-    op TEXT NOT NULL CHECK (op IN ('put', 'delete')),
-    phase TEXT NOT NULL CHECK (phase IN ('writing', 'cleanup')),
-    document TEXT, content_hash TEXT, chunk_ids TEXT NOT NULL, stale_ids TEXT NOT NULL,
-    started_at TEXT NOT NULL
-)
-""",
-    # `documents` = how many transactions changed the documents table (see Manifest._load)
-    "CREATE TABLE IF NOT EXISTS counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL)",
-)
-_BUMP = (
-    "INSERT INTO counters VALUES ('documents', 1) "
-    "ON CONFLICT (name) DO UPDATE SET value = value + 1"
-)
 
 
 def content_hash(document: Document, chunking_key: str) -> str:
@@ -117,43 +97,57 @@ def _doc_from_json(raw: str) -> Document:
 
 
 class Manifest:
-    def __init__(self, path: Path) -> None:
+    """Committed documents (cached per process, re-read when the generation moves) and the
+    journal; in a SQLite file, or in the shared database every worker on every host uses."""
+
+    def __init__(self, source: Path | Database) -> None:
         self._lock = threading.Lock()
-        self._db = open_db(path)
-        for statement in _SCHEMA:
-            self._db.execute(statement)
+        self._db = as_database(source, "manifest")
         self._cache: dict[str, ManifestEntry] | None = None
         self._data_version = self._changes = -1
         self._generation = 0
+        self._seen_own, self._next_changes = False, -1
+        self._pins = threading.local()
+
+    @property
+    def database(self) -> Database:
+        return self._db
 
     def close(self) -> None:
         self._db.close()
 
-    def _load(self) -> dict[str, ManifestEntry]:
-        # Server workers share the manifest: SQLite bumps `data_version` on other connections'
-        # commits (asking costs no I/O); then the change counter says whether documents changed.
-        version = int(self._db.execute("PRAGMA data_version").fetchone()[0])
-        if version != self._data_version:
-            self._data_version = version
-            row = self._db.execute("SELECT value FROM counters WHERE name = 'documents'")
-            changes = int((row.fetchone() or (0,))[0])
+    @contextmanager
+    def pinned(self) -> Iterator[None]:
+        """One look at the generation for a whole request (an ask reads the manifest dozens
+        of times): the thread sees the committed documents as they were when it began."""
+        depth = getattr(self._pins, "depth", 0)
+        if depth == 0:
+            with self._lock:
+                self._load()
+        self._pins.depth = depth + 1
+        try:
+            yield
+        finally:
+            self._pins.depth = depth
+
+    def _load(self, conn: Connection | None = None) -> dict[str, ManifestEntry]:
+        if conn is None:
+            if self._cache is not None and getattr(self._pins, "depth", 0) > 0:
+                return self._cache
+            with self._db.read() as reading:
+                return self._load(reading)
+        # SQLite bumps `data_version` on other connections' commits (asking costs no I/O); a
+        # shared database is asked for the generation counter every time.
+        version = self._db.data_version(conn)
+        if version is None or version != self._data_version:
+            self._data_version = -1 if version is None else version
+            changes = int(conn.execute(_GENERATION).scalar() or 0)
             if changes != self._changes:
                 self._changes, self._cache = changes, None
         if self._cache is None:
             self._generation += 1
-            rows = self._db.execute(
-                "SELECT doc_id, title, source, published, url, path, content_hash, text, "
-                "chunk_ids FROM documents ORDER BY doc_id"
-            ).fetchall()
-            self._cache = {
-                row[0]: ManifestEntry(
-                    Document(id=row[0], title=row[1], source=row[2], url=row[4], path=row[5],
-                             published=date.fromisoformat(row[3]) if row[3] else None,
-                             text=row[7]),
-                    row[6], tuple(json.loads(row[8])),
-                )
-                for row in rows
-            }  # fmt: skip
+            rows = conn.execute(sa.select(documents).order_by(documents.c.doc_id)).all()
+            self._cache = {row.doc_id: _entry(row) for row in rows}
         return self._cache
 
     # -- committed documents ---------------------------------------------------------------------
@@ -185,23 +179,23 @@ class Manifest:
 
     # -- the journal -----------------------------------------------------------------------------
     def pending(self) -> list[PendingOp]:
-        with self._lock:
-            rows = self._db.execute(
-                "SELECT doc_id, op, phase, document, content_hash, chunk_ids, stale_ids "
-                "FROM pending ORDER BY started_at, doc_id"
-            ).fetchall()
+        with self._lock, self._db.read() as conn:
+            rows = conn.execute(
+                sa.select(pending).order_by(pending.c.started_at, pending.c.doc_id)
+            ).all()
         return [
             PendingOp(
-                doc_id=row[0], op=row[1], phase=row[2],
-                document=_doc_from_json(row[3]) if row[3] else None, content_hash=row[4],
-                chunk_ids=tuple(json.loads(row[5])), stale_ids=tuple(json.loads(row[6])),
+                doc_id=row.doc_id, op=row.op, phase=row.phase,
+                document=_doc_from_json(row.document) if row.document else None,
+                content_hash=row.content_hash, chunk_ids=tuple(json.loads(row.chunk_ids)),
+                stale_ids=tuple(json.loads(row.stale_ids)),
             )
             for row in rows
         ]  # fmt: skip
 
     def pending_count(self) -> int:
-        with self._lock:
-            return int(self._db.execute("SELECT count(*) FROM pending").fetchone()[0])
+        with self._lock, self._db.read() as conn:
+            return int(conn.execute(sa.select(sa.func.count()).select_from(pending)).scalar_one())
 
     def begin_puts(self, puts: Sequence[PlannedPut]) -> dict[str, tuple[str, ...]]:
         """Journal new versions before any store write; returns each document's stale ids.
@@ -210,91 +204,117 @@ class Manifest:
         new version does not.
         """
         stale: dict[str, tuple[str, ...]] = {}
-        with self._lock, self._transaction():
-            committed = self._load()
+        with self._lock, self._db.write() as conn:
+            committed = self._load(conn)
             for put in puts:
-                before = set(committed[put.document.id].chunk_ids) if (
-                    put.document.id in committed) else set()  # fmt: skip
-                row = self._db.execute(
-                    "SELECT chunk_ids, stale_ids FROM pending WHERE doc_id = ?", (put.document.id,)
-                ).fetchone()
-                if row:  # an unfinished earlier attempt may have written chunks of its own
-                    before |= set(json.loads(row[0])) | set(json.loads(row[1]))
+                doc_id = put.document.id
+                before = set(committed[doc_id].chunk_ids) if doc_id in committed else set()
+                before |= self._journaled_ids(conn, doc_id)  # an earlier attempt's own chunks
                 old = tuple(sorted(before - set(put.chunk_ids)))
-                stale[put.document.id] = old
-                self._db.execute(
-                    "INSERT OR REPLACE INTO pending VALUES (?, 'put', 'writing', ?, ?, ?, ?, ?)",
-                    (put.document.id, _doc_to_json(put.document), put.content_hash,
-                     json.dumps(list(put.chunk_ids)), json.dumps(list(old)), _now()),
-                )  # fmt: skip
+                stale[doc_id] = old
+                self._journal(conn, doc_id, "put", "writing", put.chunk_ids, old,
+                              _doc_to_json(put.document), put.content_hash)  # fmt: skip
         return stale
 
     def commit_puts(self, puts: Sequence[PlannedPut]) -> None:
         """The new versions become visible; their journal rows move on to cleanup."""
         with self._lock:
             cache = self._load()
-            self._commit_rows(puts)
+            with self._db.write() as conn:
+                now = _now()
+                for put in puts:
+                    row = _document_row(put, now)
+                    conn.execute(self._upsert(documents, row, "doc_id"))
+                    conn.execute(
+                        pending.update().where(pending.c.doc_id == put.document.id)
+                        .values(phase="cleanup")
+                    )  # fmt: skip
+                self._bump(conn)
             for put in puts:  # the cache follows only once the transaction is in
                 cache[put.document.id] = ManifestEntry(
                     put.document, put.content_hash, put.chunk_ids
                 )
+            self._adopt_own_change()
             self._generation += 1  # derived indexes (BM25, vocabulary) follow it
-
-    def _commit_rows(self, puts: Sequence[PlannedPut]) -> None:
-        with self._transaction():
-            now = _now()
-            for put in puts:
-                doc = put.document
-                self._db.execute(
-                    "INSERT OR REPLACE INTO documents VALUES (?,?,?,?,?,?,?,?,?,?)",
-                    (
-                        doc.id, doc.title, doc.source,
-                        doc.published.isoformat() if doc.published else None,
-                        doc.url, doc.path, put.content_hash, doc.text,
-                        json.dumps(list(put.chunk_ids)), now,
-                    ),
-                )  # fmt: skip
-                self._db.execute("UPDATE pending SET phase = 'cleanup' WHERE doc_id = ?", (doc.id,))
-            self._db.execute(_BUMP)
 
     def begin_delete(self, doc_id: str) -> tuple[str, ...]:
         """Hide `doc_id` now and journal the deletion of its chunks; returns those ids."""
         with self._lock:
             cache = self._load()
-            stale = self._delete_rows(doc_id, cache)
+            with self._db.write() as conn:
+                ids = set(cache[doc_id].chunk_ids) if doc_id in cache else set()
+                stale = tuple(sorted(ids | self._journaled_ids(conn, doc_id)))
+                conn.execute(documents.delete().where(documents.c.doc_id == doc_id))
+                self._bump(conn)
+                self._journal(conn, doc_id, "delete", "cleanup", (), stale, None, None)
             cache.pop(doc_id, None)
+            self._adopt_own_change()
             self._generation += 1  # derived indexes (BM25, vocabulary) follow it
         return stale
 
-    def _delete_rows(self, doc_id: str, cache: dict[str, ManifestEntry]) -> tuple[str, ...]:
-        with self._transaction():
-            ids = set(cache[doc_id].chunk_ids) if doc_id in cache else set()
-            row = self._db.execute(
-                "SELECT chunk_ids, stale_ids FROM pending WHERE doc_id = ?", (doc_id,)
-            ).fetchone()
-            if row:
-                ids |= set(json.loads(row[0])) | set(json.loads(row[1]))
-            stale = tuple(sorted(ids))
-            self._db.execute("DELETE FROM documents WHERE doc_id = ?", (doc_id,))
-            self._db.execute(_BUMP)
-            self._db.execute(
-                "INSERT OR REPLACE INTO pending VALUES (?, 'delete', 'cleanup', NULL, NULL, "
-                "'[]', ?, ?)",
-                (doc_id, json.dumps(list(stale)), _now()),
-            )
-        return stale
-
     def finish(self, doc_ids: Iterable[str]) -> None:
-        with self._lock, self._transaction():
-            self._db.executemany("DELETE FROM pending WHERE doc_id = ?", [(i,) for i in doc_ids])
+        ids = list(doc_ids)
+        if not ids:
+            return
+        with self._lock, self._db.write() as conn:
+            conn.execute(pending.delete().where(pending.c.doc_id.in_(ids)))
 
-    @contextmanager
-    def _transaction(self) -> Iterator[None]:
-        """BEGIN IMMEDIATE … COMMIT (ROLLBACK on error) on the autocommit connection."""
-        self._db.execute("BEGIN IMMEDIATE")
-        try:
-            yield
-        except BaseException:
-            self._db.execute("ROLLBACK")
-            raise
-        self._db.execute("COMMIT")
+    def _adopt_own_change(self) -> None:
+        # Our own commit need not make every worker of this process re-read the manifest.
+        if self._seen_own:
+            self._changes = self._next_changes
+
+    # -- statements --------------------------------------------------------------------------
+    @staticmethod
+    def _journaled_ids(conn: Connection, doc_id: str) -> set[str]:
+        row = conn.execute(
+            sa.select(pending.c.chunk_ids, pending.c.stale_ids).where(pending.c.doc_id == doc_id)
+        ).first()
+        return set(json.loads(row[0])) | set(json.loads(row[1])) if row else set()
+
+    def _journal(
+        self, conn: Connection, doc_id: str, op: str, phase: str, chunk_ids: Sequence[str],
+        stale_ids: Sequence[str], document: str | None, digest: str | None,
+    ) -> None:  # fmt: skip
+        row = {"doc_id": doc_id, "op": op, "phase": phase, "document": document,
+               "content_hash": digest, "chunk_ids": json.dumps(list(chunk_ids)),
+               "stale_ids": json.dumps(list(stale_ids)), "started_at": _now()}  # fmt: skip
+        conn.execute(self._upsert(pending, row, "doc_id"))
+
+    def _upsert(self, table: sa.Table, row: dict[str, Any], key: str) -> Any:
+        statement = self._db.insert(table).values(**row)
+        return statement.on_conflict_do_update(
+            index_elements=[key], set_={k: v for k, v in row.items() if k != key}
+        )
+
+    def _bump(self, conn: Connection) -> None:
+        """Move the generation on; the cache stays valid when no one else moved it since."""
+        statement = self._db.insert(counters).values(name="documents", value=1)
+        value = conn.execute(
+            statement.on_conflict_do_update(
+                index_elements=["name"], set_={"value": counters.c.value + 1}
+            ).returning(counters.c.value)
+        ).scalar_one()
+        self._seen_own = int(value) == self._changes + 1 and self._cache is not None
+        self._next_changes = int(value)
+
+
+_GENERATION = sa.select(counters.c.value).where(counters.c.name == "documents")
+
+
+def _entry(row: Any) -> ManifestEntry:
+    document = Document(
+        id=row.doc_id, title=row.title, source=row.source, url=row.url, path=row.path,
+        published=date.fromisoformat(row.published) if row.published else None, text=row.text,
+    )  # fmt: skip
+    return ManifestEntry(document, row.content_hash, tuple(json.loads(row.chunk_ids)))
+
+
+def _document_row(put: PlannedPut, now: str) -> dict[str, Any]:
+    doc = put.document
+    return {
+        "doc_id": doc.id, "title": doc.title, "source": doc.source,
+        "published": doc.published.isoformat() if doc.published else None, "url": doc.url,
+        "path": doc.path, "content_hash": put.content_hash, "text": doc.text,
+        "chunk_ids": json.dumps(list(put.chunk_ids)), "ingested_at": now,
+    }  # fmt: skip

@@ -1,9 +1,12 @@
 """Shared fixtures: real Chroma stores in temp dirs; the hashing embedder for speed, and the
-real packaged MiniLM (loaded once per session) where answer quality matters."""
+real packaged MiniLM (loaded once per session) where answer quality matters; a throwaway
+PostgreSQL cluster (once per session) with a fresh database per test."""
 
 from __future__ import annotations
 
+import os
 import shutil
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -11,6 +14,8 @@ import pytest
 
 from assistant.assistant import Assistant
 from assistant.config import Settings
+from tests.hosts import chroma_running
+from tests.pg_cluster import PgCluster, find_pg_bin, running_cluster
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED_CORPUS = ROOT / "corpus"
@@ -53,3 +58,31 @@ def real_assistant(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Assista
     assistant.ingest()
     yield assistant
     assistant.close()
+
+
+@pytest.fixture(scope="session")
+def pg_cluster() -> Iterator[PgCluster]:
+    """A throwaway PostgreSQL cluster on 127.0.0.1 (superuser `briefing`, trust auth)."""
+    bin_dir = find_pg_bin()
+    if bin_dir is None:
+        reason = "no PostgreSQL server binaries: install Debian's `postgresql` (make postgres-deps)"
+        if os.environ.get("CI") or os.environ.get("CI_REQUIRE_POSTGRES"):
+            pytest.fail(f"{reason} (CI is set: not skipping)")
+        pytest.skip(reason)
+    with running_cluster(bin_dir) as cluster:
+        yield cluster
+
+
+@pytest.fixture
+def pg_url(pg_cluster: PgCluster) -> Iterator[str]:
+    """A fresh, empty database on the session's cluster; its SQLAlchemy URL (dropped after)."""
+    name = f"test_{uuid.uuid4().hex[:12]}"
+    yield pg_cluster.create_database(name)
+    pg_cluster.drop_database(name)
+
+
+@pytest.fixture(scope="session")
+def chroma_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A Chroma server (`chroma run`, shipped with chromadb) on a free port; its URL."""
+    with chroma_running(tmp_path_factory.mktemp("chroma-server")) as url:
+        yield url

@@ -6,13 +6,16 @@ from __future__ import annotations
 
 import json
 import re
-import threading
 from dataclasses import replace
 from pathlib import Path
 
+import sqlalchemy as sa
+
 from assistant.briefs.codec import briefing_from_dict, briefing_to_dict
+from assistant.database.engine import Database
+from assistant.database.opening import as_database
+from assistant.database.schema import briefings
 from assistant.errors import NotFound
-from assistant.sqlite import open_db
 from assistant.types import Briefing, BriefingChanges, BriefingItem, ItemChange
 
 _MARKER = re.compile(r"\s?\[\d+\]")
@@ -21,51 +24,54 @@ SIMILAR = 0.6  # word overlap at which an edited bullet counts as "changed", not
 
 
 class BriefingStore:
-    def __init__(self, path: Path) -> None:
-        self._lock = threading.Lock()
-        self._db = open_db(path)
-        self._db.execute(
-            "CREATE TABLE IF NOT EXISTS briefings (id TEXT PRIMARY KEY, created_at TEXT NOT NULL,"
-            " topic TEXT, body TEXT NOT NULL)"
-        )
+    def __init__(self, source: Path | Database) -> None:
+        self._db = as_database(source, "briefings")
 
     def close(self) -> None:
         self._db.close()
 
     def save(self, briefing: Briefing) -> None:
-        with self._lock:
-            self._db.execute(
-                "INSERT OR REPLACE INTO briefings VALUES (?, ?, ?, ?)",
-                (
-                    briefing.id,
-                    briefing.generated_at,
-                    briefing.topic,
-                    json.dumps(briefing_to_dict(briefing)),
-                ),
+        """Save (or save again) a briefing; it becomes the newest of its second (`seq`)."""
+        row = {
+            "id": briefing.id, "created_at": briefing.generated_at, "topic": briefing.topic,
+            "body": json.dumps(briefing_to_dict(briefing)),
+        }  # fmt: skip
+        with self._db.write() as conn:
+            # Two workers saving at once may share a number: then either is "the latest".
+            row["seq"] = conn.execute(_NEXT_SEQ).scalar_one()
+            statement = self._db.insert(briefings).values(**row)
+            conn.execute(
+                statement.on_conflict_do_update(
+                    index_elements=["id"], set_={k: v for k, v in row.items() if k != "id"}
+                )
             )
 
     def get(self, briefing_id: str) -> Briefing:
-        row = None
+        body = None
         if _ID.match(briefing_id):
-            with self._lock:
-                row = self._db.execute(
-                    "SELECT body FROM briefings WHERE id = ?", (briefing_id,)
-                ).fetchone()
-        if row is None:
+            with self._db.read() as conn:
+                body = conn.execute(
+                    sa.select(briefings.c.body).where(briefings.c.id == briefing_id)
+                ).scalar()
+        if body is None:
             raise NotFound(f"no saved briefing with id {briefing_id[:40]!r}")
-        return briefing_from_dict(json.loads(row[0]))
+        return briefing_from_dict(json.loads(body))
 
     def latest(self, topic: str | None) -> Briefing:
-        with self._lock:
-            row = self._db.execute(
-                "SELECT body FROM briefings WHERE topic IS ? ORDER BY created_at DESC, rowid DESC "
-                "LIMIT 1",
-                (topic,),
-            ).fetchone()
-        if row is None:
+        with self._db.read() as conn:
+            body = conn.execute(
+                sa.select(briefings.c.body)
+                .where(briefings.c.topic.is_not_distinct_from(topic))
+                .order_by(briefings.c.created_at.desc(), briefings.c.seq.desc().nulls_last())
+                .limit(1)
+            ).scalar()
+        if body is None:
             what = f"on {topic!r}" if topic else "of the whole corpus"
             raise NotFound(f"no earlier briefing {what} to compare with")
-        return briefing_from_dict(json.loads(row[0]))
+        return briefing_from_dict(json.loads(body))
+
+
+_NEXT_SEQ = sa.select(sa.func.coalesce(sa.func.max(briefings.c.seq), 0) + 1)
 
 
 def _plain(item: BriefingItem) -> str:

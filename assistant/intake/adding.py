@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 from urllib.parse import unquote, urlsplit
 
+from assistant.database.opening import open_database
 from assistant.errors import DocumentError, FetchFailed, FetchRefused
 from assistant.intake.fetcher import Fetched, Fetcher
 from assistant.intake.origins import Origin, OriginStore
@@ -114,7 +115,7 @@ class Intake:
         self.assistant = assistant
         self.settings = assistant.settings
         self.fetcher = fetcher or Fetcher(assistant.settings)
-        self.origins = OriginStore(assistant.settings.intake_path)
+        self.origins = OriginStore(open_database(assistant.settings, "intake"))
 
     def close(self) -> None:
         self.fetcher.close()

@@ -1,9 +1,10 @@
-"""Followed RSS/Atom feeds and what each run of them did (`DATA_DIR/intake.sqlite3`).
+"""Followed RSS/Atom feeds and what each run of them did (`DATA_DIR/intake.sqlite3`, or the
+shared database).
 
 Two tables next to `origins`: `feeds` (one row per followed feed: its URL, validators for
 conditional GETs, when it runs next and what its last run did) and `feed_entries` (the entries
 each feed has brought, so an entry is fetched once: only an entry whose page was added, or that
-was given up on, is never tried again). SQLite keeps it all across restarts and lets a
+was given up on, is never tried again). The database keeps it all across restarts and lets a
 `briefing follow` in one terminal register a feed that a running server then polls.
 """
 
@@ -11,35 +12,29 @@ from __future__ import annotations
 
 import hashlib
 import json
-import threading
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, Literal
 
+import sqlalchemy as sa
+
+from assistant.database.engine import Database
+from assistant.database.opening import as_database
+from assistant.database.schema import feed_entries, feeds
 from assistant.errors import NotFound
 from assistant.intake.identity import normalise_url
-from assistant.sqlite import open_db
 
 RunStatus = Literal["ok", "not_modified", "partial", "error"]
 EntryStatus = Literal["done", "failed", "gave_up"]
 
-_FEEDS = (
-    "CREATE TABLE IF NOT EXISTS feeds (id TEXT PRIMARY KEY, url TEXT NOT NULL UNIQUE, title TEXT,"
-    " interval REAL NOT NULL, created_at TEXT NOT NULL, etag TEXT, last_modified TEXT,"
-    " last_run_at TEXT, next_run_at TEXT NOT NULL, last_status TEXT, last_error TEXT,"
-    " last_added TEXT NOT NULL DEFAULT '[]', last_problems TEXT NOT NULL DEFAULT '[]',"
-    " last_briefing_id TEXT)"
-)
-_ENTRIES = (
-    "CREATE TABLE IF NOT EXISTS feed_entries (feed_id TEXT NOT NULL, key TEXT NOT NULL,"
-    " link TEXT, status TEXT NOT NULL, doc_id TEXT, failures INTEGER NOT NULL DEFAULT 0,"
-    " reason TEXT, updated_at TEXT NOT NULL, PRIMARY KEY (feed_id, key))"
-)
 _COLUMNS = (
-    "id, url, title, interval, created_at, etag, last_modified, last_run_at, next_run_at, "
-    "last_status, last_error, last_added, last_problems, last_briefing_id"
-)
+    feeds.c.id, feeds.c.url, feeds.c.title, feeds.c.interval, feeds.c.created_at, feeds.c.etag,
+    feeds.c.last_modified, feeds.c.last_run_at, feeds.c.next_run_at, feeds.c.last_status,
+    feeds.c.last_error, feeds.c.last_added, feeds.c.last_problems, feeds.c.last_briefing_id,
+)  # fmt: skip
+_SELECT = sa.select(*_COLUMNS)
+_NEXT_SEQ = sa.select(sa.func.coalesce(sa.func.max(feed_entries.c.seq), 0) + 1)
 
 
 def now_iso(moment: datetime | None = None) -> str:
@@ -105,13 +100,11 @@ class PollResult:
 
 
 class FeedStore:
-    """The feeds table and their seen entries; thread-safe, shared by processes via SQLite."""
+    """The feeds table and their seen entries; thread-safe, shared by processes (and, in a
+    shared database, by hosts) through the database."""
 
-    def __init__(self, path: Path) -> None:
-        self._lock = threading.Lock()
-        self._db = open_db(path)
-        self._db.execute(_FEEDS)
-        self._db.execute(_ENTRIES)
+    def __init__(self, source: Path | Database) -> None:
+        self._db = as_database(source, "intake")
 
     def close(self) -> None:
         self._db.close()
@@ -126,19 +119,19 @@ class FeedStore:
         feed_id = feed_id_for(normal)
         created = datetime.now(UTC)
         first = now_iso(created + timedelta(seconds=interval))
-        with self._lock:
-            inserted = self._db.execute(
-                "INSERT OR IGNORE INTO feeds (id, url, interval, created_at, next_run_at) "
-                "VALUES (?, ?, ?, ?, ?)",
-                (feed_id, normal, interval, now_iso(created), first),
-            ).rowcount
-        return self.get(feed_id), bool(inserted)
+        statement = self._db.insert(feeds).values(
+            id=feed_id, url=normal, interval=interval, created_at=now_iso(created),
+            next_run_at=first,
+        )  # fmt: skip
+        # RETURNING, not rowcount: SQLAlchemy does not keep an INSERT's rowcount for psycopg
+        with self._db.write() as conn:
+            inserted = conn.execute(statement.on_conflict_do_nothing().returning(feeds.c.id))
+            is_new = inserted.first() is not None
+        return self.get(feed_id), is_new
 
     def get(self, feed_id: str) -> Feed:
-        with self._lock:
-            row = self._db.execute(
-                f"SELECT {_COLUMNS} FROM feeds WHERE id = ?", (feed_id,)
-            ).fetchone()
+        with self._db.read() as conn:
+            row = conn.execute(_SELECT.where(feeds.c.id == feed_id)).first()
         if row is None:
             raise NotFound(f"no followed feed with id {feed_id[:40]!r}")
         return _feed(row)
@@ -150,45 +143,48 @@ class FeedStore:
             return None
 
     def all(self) -> list[Feed]:
-        with self._lock:
-            rows = self._db.execute(f"SELECT {_COLUMNS} FROM feeds ORDER BY created_at, id")
-            return [_feed(row) for row in rows.fetchall()]
+        with self._db.read() as conn:
+            rows = conn.execute(_SELECT.order_by(feeds.c.created_at, feeds.c.id)).all()
+        return [_feed(row) for row in rows]
 
     def due(self, moment: datetime | None = None) -> list[Feed]:
         """Feeds whose next run is now or past, the longest-waiting first."""
-        with self._lock:
-            rows = self._db.execute(
-                f"SELECT {_COLUMNS} FROM feeds WHERE next_run_at <= ? ORDER BY next_run_at, id",
-                (now_iso(moment),),
-            ).fetchall()
+        with self._db.read() as conn:
+            rows = conn.execute(
+                _SELECT.where(feeds.c.next_run_at <= now_iso(moment))
+                .order_by(feeds.c.next_run_at, feeds.c.id)
+            ).all()  # fmt: skip
         return [_feed(row) for row in rows]
 
     def next_due(self) -> datetime | None:
-        with self._lock:
-            row = self._db.execute("SELECT MIN(next_run_at) FROM feeds").fetchone()
-        return datetime.fromisoformat(row[0]) if row and row[0] else None
+        with self._db.read() as conn:
+            first = conn.execute(sa.select(sa.func.min(feeds.c.next_run_at))).scalar()
+        return datetime.fromisoformat(first) if first else None
 
     def set_interval(self, feed_id: str, interval: float) -> Feed:
         feed = self.get(feed_id)
         start = datetime.fromisoformat(feed.last_run_at or feed.created_at)
-        with self._lock:
-            self._db.execute(
-                "UPDATE feeds SET interval = ?, next_run_at = ? WHERE id = ?",
-                (interval, now_iso(start + timedelta(seconds=interval)), feed_id),
-            )
+        with self._db.write() as conn:
+            conn.execute(
+                feeds.update().where(feeds.c.id == feed_id).values(
+                    interval=interval, next_run_at=now_iso(start + timedelta(seconds=interval))
+                )
+            )  # fmt: skip
         return self.get(feed_id)
 
     def mark_due(self, feed_id: str) -> None:
         """Poll this feed at the poller's next look (a feed followed again while served)."""
-        with self._lock:
-            self._db.execute("UPDATE feeds SET next_run_at = ? WHERE id = ?", (now_iso(), feed_id))
+        with self._db.write() as conn:
+            conn.execute(feeds.update().where(feeds.c.id == feed_id).values(next_run_at=now_iso()))
 
     def remove(self, feed_id: str) -> Feed:
         """Stop following; the documents it brought stay. NotFound for an unknown id."""
         feed = self.get(feed_id)
-        with self._lock:
-            self._db.execute("DELETE FROM feed_entries WHERE feed_id = ?", (feed_id,))
-            self._db.execute("DELETE FROM feeds WHERE id = ?", (feed_id,))
+        with self._db.write() as conn:
+            # The feed first: a `mark_entry` holding it (FOR SHARE) commits before this goes on,
+            # and the entries' delete then sees what it wrote.
+            conn.execute(feeds.delete().where(feeds.c.id == feed_id))
+            conn.execute(feed_entries.delete().where(feed_entries.c.feed_id == feed_id))
         return feed
 
     def record_run(
@@ -211,37 +207,41 @@ class FeedStore:
         etag, modified = validators or (feed.etag, feed.last_modified)
         problems = [{"link": p.link, "reason": p.reason, "gave_up": p.gave_up}
                     for p in result.problems]  # fmt: skip
-        with self._lock:
-            self._db.execute(
-                "UPDATE feeds SET title = COALESCE(?, title), etag = ?, last_modified = ?, "
-                "last_run_at = ?, next_run_at = ?, last_status = ?, last_error = ?, "
-                "last_added = ?, last_problems = ?, "
-                "last_briefing_id = COALESCE(?, last_briefing_id) WHERE id = ?",
-                (title, etag, modified, result.ran_at,
-                 now_iso(ran + timedelta(seconds=feed.interval)), result.status, error,
-                 json.dumps(list(result.added)), json.dumps(problems), result.briefing_id,
-                 feed.id),
-            )  # fmt: skip
+        values: dict[str, Any] = {
+            "etag": etag, "last_modified": modified, "last_run_at": result.ran_at,
+            "next_run_at": now_iso(ran + timedelta(seconds=feed.interval)),
+            "last_status": result.status, "last_error": error,
+            "last_added": json.dumps(list(result.added)), "last_problems": json.dumps(problems),
+        }  # fmt: skip
+        if title is not None:  # a run that could not read the feed keeps the name it had
+            values["title"] = title
+        if result.briefing_id is not None:
+            values["last_briefing_id"] = result.briefing_id
+        with self._db.write() as conn:
+            conn.execute(feeds.update().where(feeds.c.id == feed.id).values(**values))
 
     # -- entries --------------------------------------------------------------------------------
     def entries(self, feed_id: str) -> dict[str, tuple[EntryStatus, int]]:
         """key → (status, failures so far) of every entry this feed has brought."""
-        with self._lock:
-            rows = self._db.execute(
-                "SELECT key, status, failures FROM feed_entries WHERE feed_id = ?", (feed_id,)
-            ).fetchall()
+        with self._db.read() as conn:
+            rows = conn.execute(
+                sa.select(feed_entries.c.key, feed_entries.c.status, feed_entries.c.failures)
+                .where(feed_entries.c.feed_id == feed_id)
+            ).all()  # fmt: skip
         return {key: (status, failures) for key, status, failures in rows}
 
     def recent(self, feed_id: str, limit: int = 20) -> tuple[RecentEntry, ...]:
         """The latest entries this feed brought into the corpus, newest first: what a user
         checking the next morning wants, after later runs found nothing new (304s)."""
-        with self._lock:
-            rows = self._db.execute(
-                "SELECT doc_id, link, updated_at FROM feed_entries WHERE feed_id = ? AND "
-                "status = 'done' AND doc_id IS NOT NULL ORDER BY updated_at DESC, rowid DESC "
-                "LIMIT ?",
-                (feed_id, limit),
-            ).fetchall()
+        with self._db.read() as conn:
+            rows = conn.execute(
+                sa.select(feed_entries.c.doc_id, feed_entries.c.link, feed_entries.c.updated_at)
+                .where(feed_entries.c.feed_id == feed_id, feed_entries.c.status == "done",
+                       feed_entries.c.doc_id.is_not(None))
+                .order_by(feed_entries.c.updated_at.desc(),
+                          feed_entries.c.seq.desc().nulls_last())
+                .limit(limit)
+            ).all()  # fmt: skip
         return tuple(RecentEntry(doc_id, link, at) for doc_id, link, at in rows)
 
     def mark_entry(
@@ -255,11 +255,21 @@ class FeedStore:
         failures: int = 0,
         reason: str | None = None,
     ) -> None:
-        with self._lock:  # not for a feed unfollowed while it was being polled
-            self._db.execute(
-                "INSERT OR REPLACE INTO feed_entries SELECT ?, ?, ?, ?, ?, ?, ?, ? "
-                "WHERE EXISTS (SELECT 1 FROM feeds WHERE id = ?)",
-                (feed_id, key, link, status, doc_id, failures, reason, now_iso(), feed_id),
+        row = {"feed_id": feed_id, "key": key, "link": link, "status": status, "doc_id": doc_id,
+               "failures": failures, "reason": reason, "updated_at": now_iso()}  # fmt: skip
+        with self._db.write() as conn:
+            # Not for a feed unfollowed while it was being polled; FOR SHARE (PostgreSQL) holds
+            # the feed's row until this commits, so a concurrent `remove` waits for it.
+            held = sa.select(feeds.c.id).where(feeds.c.id == feed_id).with_for_update(read=True)
+            if conn.execute(held).first() is None:
+                return
+            row["seq"] = conn.execute(_NEXT_SEQ).scalar_one()
+            statement = self._db.insert(feed_entries).values(**row)
+            conn.execute(
+                statement.on_conflict_do_update(
+                    index_elements=["feed_id", "key"],
+                    set_={k: v for k, v in row.items() if k not in ("feed_id", "key")},
+                )
             )
 
 

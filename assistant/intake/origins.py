@@ -1,18 +1,22 @@
-"""Where each document came from (`DATA_DIR/intake.sqlite3`, table `origins`): a URL someone
-added, a followed feed, an upload, or a file of the corpus folder (no row: the default).
+"""Where each document came from (table `origins`, next to the feeds: `DATA_DIR/intake.sqlite3`
+or the shared database): a URL someone added, a followed feed, an upload, or a file of the
+corpus folder (no row: the default).
 
 The Sources view shows it; nothing in retrieval or answering depends on it.
 """
 
 from __future__ import annotations
 
-import threading
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Literal
 
-from assistant.sqlite import open_db
+import sqlalchemy as sa
+
+from assistant.database.engine import Database
+from assistant.database.opening import as_database
+from assistant.database.schema import origins
 
 OriginKind = Literal["url", "feed", "upload", "file"]
 
@@ -25,13 +29,8 @@ class Origin:
 
 
 class OriginStore:
-    def __init__(self, path: Path) -> None:
-        self._lock = threading.Lock()
-        self._db = open_db(path)
-        self._db.execute(
-            "CREATE TABLE IF NOT EXISTS origins (doc_id TEXT PRIMARY KEY, kind TEXT NOT NULL, "
-            "detail TEXT, added_at TEXT NOT NULL)"
-        )
+    def __init__(self, source: Path | Database) -> None:
+        self._db = as_database(source, "intake")
 
     def close(self) -> None:
         self._db.close()
@@ -40,24 +39,24 @@ class OriginStore:
         """Remember how `doc_id` came in; the latest way wins (a feed entry added by hand first
         is a URL until the feed brings it again)."""
         added = origin.added_at or datetime.now(UTC).isoformat(timespec="seconds")
-        with self._lock:
-            self._db.execute(
-                "INSERT OR REPLACE INTO origins VALUES (?, ?, ?, ?)",
-                (doc_id, origin.kind, origin.detail, added),
-            )
+        row = {"kind": origin.kind, "detail": origin.detail, "added_at": added}
+        statement = self._db.insert(origins).values(doc_id=doc_id, **row)
+        with self._db.write() as conn:
+            conn.execute(statement.on_conflict_do_update(index_elements=["doc_id"], set_=row))
 
     def get(self, doc_id: str) -> Origin | None:
-        with self._lock:
-            row = self._db.execute(
-                "SELECT kind, detail, added_at FROM origins WHERE doc_id = ?", (doc_id,)
-            ).fetchone()
+        with self._db.read() as conn:
+            row = conn.execute(
+                sa.select(origins.c.kind, origins.c.detail, origins.c.added_at)
+                .where(origins.c.doc_id == doc_id)
+            ).first()  # fmt: skip
         return Origin(row[0], row[1], row[2]) if row else None
 
     def all(self) -> dict[str, Origin]:
-        with self._lock:
-            rows = self._db.execute("SELECT doc_id, kind, detail, added_at FROM origins").fetchall()
-        return {r[0]: Origin(r[1], r[2], r[3]) for r in rows}
+        with self._db.read() as conn:
+            rows = conn.execute(sa.select(origins)).all()
+        return {r.doc_id: Origin(r.kind, r.detail, r.added_at) for r in rows}
 
     def forget(self, doc_id: str) -> None:
-        with self._lock:
-            self._db.execute("DELETE FROM origins WHERE doc_id = ?", (doc_id,))
+        with self._db.write() as conn:
+            conn.execute(origins.delete().where(origins.c.doc_id == doc_id))

@@ -1,6 +1,7 @@
 """Polling followed feeds in the background while `briefing serve` runs.
 
-* One poller per data directory: the one holding an flock on `DATA_DIR/poller.lock` (taken
+* One poller per data directory (per deployment with a shared database): the one holding an
+  flock on `DATA_DIR/poller.lock` or the database's `poller` advisory lock (taken
   without waiting; the kernel drops it when the process dies). Every worker process of a server
   runs a `Poller`, the others stand by and try the lock again at each tick, so one takes over
   when the holder exits.
@@ -15,39 +16,42 @@
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import logging
 import os
 import threading
+from collections.abc import Callable
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from assistant.intake.feeds import Feed, FeedStore, PollResult, now_iso
 from assistant.intake.polling import poll
+from assistant.locking import LockBackend, Owner, named_lock
 
 if TYPE_CHECKING:
+    from assistant.config import Settings
     from assistant.intake.adding import Intake
 
 log = logging.getLogger(__name__)
 
-LOCK_NAME = "poller.lock"
 TICK_S = 5.0
 _MIN_WAIT_S = 0.5  # between rounds, whatever the clock says: no busy loop on a broken feed
 
 
-def try_lock(path: Path) -> int | None:
-    """The file descriptor holding an exclusive flock on `path`, or None when another holds it."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except BlockingIOError:
-        os.close(fd)
+def poller_lock(settings: Settings) -> LockBackend:
+    """Who polls: `DATA_DIR/poller.lock`, or an advisory lock in a shared database."""
+    return named_lock(settings, "poller")
+
+
+def take_poller_lock(
+    settings: Settings, role: str, backend: LockBackend | None = None
+) -> Callable[[], None] | None:
+    """Become the poller: a function giving the role up, or None while another has it."""
+    backend = backend or poller_lock(settings)
+    handle = backend.try_lock()
+    if handle is None:
         return None
-    os.ftruncate(fd, 0)
-    os.write(fd, f"{os.getpid()}\n".encode())
-    return fd
+    backend.record(handle, Owner(os.getpid(), role, None, now_iso()))
+    return lambda: backend.unlock(handle)
 
 
 class Poller:
@@ -55,15 +59,16 @@ class Poller:
 
     def __init__(self, intake: Intake, store: FeedStore, *, tick: float = TICK_S) -> None:
         self._intake, self._store, self._tick = intake, store, tick
-        self._path = intake.settings.data_dir / LOCK_NAME
+        self._settings = intake.settings
+        self._lock = poller_lock(intake.settings)
         self._stop = threading.Event()
-        self._fd: int | None = None
+        self._release: Callable[[], None] | None = None
         self._thread: threading.Thread | None = None
         self.rounds = 0  # rounds run as the poller (tests wait on it)
 
     @property
     def active(self) -> bool:
-        return self._fd is not None
+        return self._release is not None
 
     def start(self) -> None:
         self._thread = threading.Thread(target=self._run, name="briefing-feeds", daemon=True)
@@ -78,18 +83,18 @@ class Poller:
             if self._thread.is_alive():
                 log.warning("feed poller still finishing a fetch at shutdown")
                 return
-        if self._fd is not None:
-            with contextlib.suppress(OSError):
-                os.close(self._fd)  # releases the flock
-            self._fd = None
+        if self._release is not None:
+            with contextlib.suppress(Exception):
+                self._release()
+            self._release = None
 
     def _run(self) -> None:
         while not self._stop.is_set():
             wait = self._tick
             try:
-                if self._fd is None:
-                    self._fd = try_lock(self._path)
-                if self._fd is not None:
+                if self._release is None:
+                    self._release = take_poller_lock(self._settings, "feed poller", self._lock)
+                if self._release is not None:
                     wait = self._round()
             except Exception:  # a broken data dir must not kill the thread: try again later
                 log.exception("feed poller round failed")

@@ -9,11 +9,7 @@ from __future__ import annotations
 
 import json
 import os
-import signal
-import socket
 import subprocess
-import sys
-import time
 import urllib.request
 import uuid
 from collections.abc import Iterator
@@ -32,59 +28,9 @@ from assistant.store import ChunkStore, ServerAddress, open_store
 from assistant.types import Chunk
 from assistant.uploads import Upload
 from tests.conftest import SEED_DOC_ID, make_settings
+from tests.hosts import VENV_BIN, free_port, stop, wait_for
 
-VENV_BIN = Path(sys.executable).parent
 EMBEDDINGS = HashingEmbeddings()
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def wait_for(url: str, seconds: float, process: subprocess.Popen[bytes], log: Path) -> None:
-    """Poll `url` until it answers 200; fail with the process's log if it dies or times out."""
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            pytest.fail(f"process exited {process.returncode}:\n{log.read_text()[-3000:]}")
-        try:
-            with urllib.request.urlopen(url, timeout=2) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.2)
-    pytest.fail(f"{url} did not answer within {seconds} s:\n{log.read_text()[-3000:]}")
-
-
-def stop(process: subprocess.Popen[bytes]) -> None:
-    """Stop a process started in its own session, with its children (uvicorn workers)."""
-    if process.poll() is None:
-        os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait(timeout=5)
-
-
-@pytest.fixture(scope="session")
-def chroma_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """A Chroma server (`chroma run`, shipped with chromadb) on a free port; its URL."""
-    root = tmp_path_factory.mktemp("chroma-server")
-    port, log = free_port(), root / "server.log"
-    with log.open("wb") as sink:
-        process = subprocess.Popen(
-            [str(VENV_BIN / "chroma"), "run", "--path", str(root / "db"),
-             "--host", "127.0.0.1", "--port", str(port)],
-            stdout=sink, stderr=subprocess.STDOUT, start_new_session=True,
-        )  # fmt: skip
-    try:
-        wait_for(f"http://127.0.0.1:{port}/api/v2/heartbeat", 60, process, log)
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        stop(process)
 
 
 @dataclass

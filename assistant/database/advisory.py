@@ -1,0 +1,96 @@
+"""The writer lock of a shared database: a PostgreSQL session-level advisory lock.
+
+The lock belongs to one connection, held open (outside the pool's reach) for as long as the
+lock is claimed. When the holder dies — even `kill -9`, even the whole host — its connection
+ends and PostgreSQL frees the lock, so another host's writer takes over with no stale lock to
+clear. Who holds it (pid, host, role) is kept in `lock_owners`, for the message others get.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import socket
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from assistant.config import Settings
+from assistant.database.opening import open_database
+from assistant.database.schema import lock_owners
+from assistant.locking import Owner
+
+
+def lock_key(name: str) -> int:
+    """A stable signed 64-bit key for `pg_advisory_lock`."""
+    digest = hashlib.sha256(f"briefing:{name}".encode()).digest()
+    return int.from_bytes(digest[:8], "big", signed=True)
+
+
+class AdvisoryLock:
+    """`LockBackend` on PostgreSQL; one lock per Chroma collection (one deployment)."""
+
+    def __init__(self, settings: Settings, name: str = "writer") -> None:
+        self._db = open_database(settings, "coordination")
+        self.name = f"{name}:{settings.chroma_collection}"
+        self.key = f"pg:{self._db.where}:{self.name}"
+        self.where = f"the shared store ({settings.chroma_collection} at {settings.chroma_url})"
+        self._id = lock_key(self.name)
+
+    def try_lock(self) -> Connection | None:
+        conn = self._db.engine.connect()
+        try:
+            got = conn.execute(sa.select(sa.func.pg_try_advisory_lock(self._id))).scalar()
+            conn.commit()  # the lock is the session's: it outlives this transaction
+        except BaseException:
+            conn.close()
+            raise
+        if not got:
+            conn.close()
+            return None
+        return conn
+
+    def unlock(self, handle: Connection) -> None:
+        try:
+            handle.execute(sa.select(sa.func.pg_advisory_unlock(self._id)))
+            handle.commit()
+        except sa.exc.DBAPIError:
+            pass  # the connection is gone, and the lock with it
+        finally:
+            handle.close()
+
+    def record(self, handle: Connection, owner: Owner) -> None:
+        row: dict[str, Any] = {
+            "name": self.name,
+            "pid": owner.pid,
+            "host": socket.gethostname(),
+            "role": owner.role,
+            "detail": owner.detail,
+            "since": owner.since,
+        }
+        statement = self._db.insert(lock_owners).values(**row)
+        handle.execute(
+            statement.on_conflict_do_update(
+                index_elements=["name"], set_={k: v for k, v in row.items() if k != "name"}
+            )
+        )  # fmt: skip
+        handle.commit()
+
+    def held_elsewhere(self) -> bool:
+        handle = self.try_lock()
+        if handle is None:
+            return True
+        self.unlock(handle)
+        return False
+
+    def read_owner(self) -> Owner | None:
+        with self._db.read() as conn:
+            row = conn.execute(
+                sa.select(lock_owners).where(lock_owners.c.name == self.name)
+            ).first()
+        if row is None:
+            return None
+        return Owner(row.pid, row.role, row.detail, row.since, host=row.host)
+
+    def close(self) -> None:
+        self._db.close()
