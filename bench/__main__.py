@@ -1,8 +1,8 @@
 """`python -m bench`: generate a fictional corpus, run every benchmark, write the reports.
 
 Raw encoders → ingest → ask latency at 1k/10k/100k chunks (HTTP at 10k) → the LlamaIndex peer →
-cold CLI start. Progress goes to stderr; the Markdown report goes to stdout and, with the JSON,
-to --out.
+a scraped collection → 1 vs 2 hosts over PostgreSQL + a Chroma server → cold CLI start.
+Progress goes to stderr; the Markdown report goes to stdout and, with the JSON, to --out.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from bench.cold_start import ROOT, prepare_data_dir, run_cold_start
 from bench.collection_bench import CollectionResult, run_collection_bench
 from bench.corpus_gen import generate_documents, make_questions, write_corpus
 from bench.encoders import run_encoder_bench
+from bench.hosts_bench import HostsResult, run_hosts_bench
 from bench.http_bench import HttpResult, run_http_bench
 from bench.ingest_bench import bench_settings, corpus_chunks, run_ingest_bench
 from bench.peer import run_peer
@@ -67,6 +68,9 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--collection-docs", type=int, default=3000,
                         help="scraped pages ingested end to end by `briefing ingest`; 0 skips "
                         "(3000: ~34 MB, several minutes)")  # fmt: skip
+    parser.add_argument("--hosts-requests", type=int, default=200,
+                        help="requests per run of the 1-host vs 2-host HTTP bench (PostgreSQL + "
+                        "Chroma server); 0 skips (200)")  # fmt: skip
     parser.add_argument("--no-peer", action="store_true", help="skip the LlamaIndex comparison")
     return parser
 
@@ -133,6 +137,15 @@ def main(argv: list[str] | None = None) -> int:
         if args.collection_docs > 0:
             collection = run_collection_bench(root, args.collection_docs, models, say)
 
+        hosts: HostsResult | None = None
+        if args.hosts_requests > 0:
+            asked = make_questions(documents, 2 * args.hosts_requests, args.seed + 1)
+            hosts = run_hosts_bench(
+                corpus_dir, [q.text for q in asked], clients=args.clients,
+                requests=args.hosts_requests, max_seconds=args.http_seconds,
+                model_cache_dir=models, say=say,
+            )  # fmt: skip
+
         say("preparing the cold-start data dir (seed corpus)")
         prepare_data_dir(root / "cold", SEED_CORPUS, embeddings, models)
         cold = run_cold_start(root / "cold", SEED_CORPUS, args.cold_runs, say, models)
@@ -143,7 +156,8 @@ def main(argv: list[str] | None = None) -> int:
                     "sizes": args.sizes, "clients": args.clients,
                     "http_size": args.http_size,
                     "http_requests": args.http_requests, "http_seconds": args.http_seconds,
-                    "collection_docs": args.collection_docs},
+                    "collection_docs": args.collection_docs,
+                    "hosts_requests": args.hosts_requests},
         machine={**machine_info(), "load_avg_1m_start": load_at_start,
                  "load_avg_1m_end": os.getloadavg()[0]},
         onnx_export_s=onnx_export_s,
@@ -156,6 +170,7 @@ def main(argv: list[str] | None = None) -> int:
         peer=peer,
         cold_start=cold,
         collection=collection,
+        hosts=hosts,
         peak_rss_mb=peak_rss_mb(),
         total_s=time.perf_counter() - started,
         generated_at=generated_at,

@@ -48,10 +48,13 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def _drive(url: str, questions: Sequence[str], clients: int, requests: int, max_s: float
-           ) -> HttpRun:  # fmt: skip
+def _drive(url: str | Sequence[str], questions: Sequence[str], clients: int, requests: int,
+           max_s: float) -> HttpRun:  # fmt: skip
+    """`clients` concurrent clients POST /chat until `requests` are done or `max_s` has passed;
+    with several URLs, request i goes to URL i mod len(URLs) (round-robin, no stickiness)."""
+    urls = [url] if isinstance(url, str) else list(url)
     done = run_measured(
-        [sys.executable, "-m", "bench.http_load", url, "--clients", str(clients),
+        [sys.executable, "-m", "bench.http_load", *urls, "--clients", str(clients),
          "--requests", str(requests), "--max-seconds", str(max_s)],
         env=dict(os.environ), cwd=ROOT, timeout=max_s + 60, stdin=json.dumps(list(questions)),
     )  # fmt: skip

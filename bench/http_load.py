@@ -1,9 +1,10 @@
 """HTTP load client, run in its own process by `bench.http_bench` so that it never shares the
 server's interpreter (and GIL).
 
-`python -m bench.http_load URL --clients N --requests M --max-seconds T` reads a JSON list of
-questions on stdin, POSTs them to URL/chat from N concurrent clients until M requests are done or
-T seconds have passed, and prints one JSON object: per-request latencies (s), errors, wall time.
+`python -m bench.http_load URL [URL ...] --clients N --requests M --max-seconds T` reads a JSON
+list of questions on stdin, POSTs them to URL/chat from N concurrent clients until M requests are
+done or T seconds have passed, and prints one JSON object: per-request latencies (s), errors, wall
+time. With several URLs the requests go round-robin: request i to URL i mod len(URLs).
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ import httpx
 
 
 async def _drive(
-    url: str, questions: list[str], clients: int, requests: int, max_seconds: float
+    urls: list[str], questions: list[str], clients: int, requests: int, max_seconds: float
 ) -> dict[str, object]:
     latencies: list[float] = []
     errors: list[str] = []
@@ -28,8 +29,8 @@ async def _drive(
     async def client(http: httpx.AsyncClient) -> None:
         nonlocal next_index
         while next_index < requests and time.perf_counter() < deadline:
-            question = questions[next_index % len(questions)]
-            next_index += 1
+            index, next_index = next_index, next_index + 1
+            question, url = questions[index % len(questions)], urls[index % len(urls)]
             started = time.perf_counter()
             try:
                 response = await http.post(f"{url}/chat", json={"message": question})
@@ -42,7 +43,8 @@ async def _drive(
                 continue
             latencies.append(time.perf_counter() - started)
 
-    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
+    pool = clients * len(urls)  # one pool for all URLs: room for a link per client to each
+    limits = httpx.Limits(max_connections=pool, max_keepalive_connections=pool)
     async with httpx.AsyncClient(timeout=60, limits=limits) as http:
         started = time.perf_counter()
         await asyncio.gather(*(client(http) for _ in range(clients)))
@@ -52,7 +54,7 @@ async def _drive(
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.http_load", description=__doc__)
-    parser.add_argument("url")
+    parser.add_argument("url", nargs="+", help="base URL(s); several: round-robin")
     parser.add_argument("--clients", type=int, default=1)
     parser.add_argument("--requests", type=int, default=100)
     parser.add_argument("--max-seconds", type=float, default=60.0)

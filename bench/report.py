@@ -13,6 +13,8 @@ from bench.cold_start import ColdStartResult
 from bench.collection_bench import CollectionResult
 from bench.collection_bench import to_markdown_lines as _collection
 from bench.encoders import EncoderResult
+from bench.hosts_bench import HostsResult
+from bench.hosts_bench import to_markdown_lines as _hosts
 from bench.http_bench import HttpResult, HttpRun
 from bench.ingest_bench import IngestResult
 from bench.peer import PeerResult
@@ -21,7 +23,7 @@ from bench.scale_bench import SizeResult
 from bench.selector_bench import SelectorResult
 from bench.stats import LatencyStats
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 #: The issue's goals on a 2-core machine; the report shows each figure beside its goal.
 GOALS = {
@@ -49,6 +51,7 @@ class BenchReport:
     total_s: float
     generated_at: str
     collection: CollectionResult | None = None  # None: --collection-docs 0
+    hosts: HostsResult | None = None  # None: --hosts-requests 0
 
 
 def machine_info() -> dict[str, Any]:
@@ -376,6 +379,7 @@ def to_markdown(report: BenchReport) -> str:
         "",
         *_http(report),
         "",
+        *_hosts(report.hosts),
         "## Peer comparison: LlamaIndex",
         "",
         *_peer(report),

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -14,7 +15,9 @@ import pytest
 
 from assistant.assistant import Assistant
 from assistant.config import Settings
-from tests.hosts import chroma_running
+from assistant.embeddings import HashingEmbeddings
+from assistant.store import ChunkStore
+from tests.hosts import VENV_BIN, base_env, chroma_running
 from tests.pg_cluster import PgCluster, find_pg_bin, running_cluster
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -86,3 +89,22 @@ def chroma_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A Chroma server (`chroma run`, shipped with chromadb) on a free port; its URL."""
     with chroma_running(tmp_path_factory.mktemp("chroma-server")) as url:
         yield url
+
+
+@pytest.fixture
+def shared_env(tmp_path: Path, pg_url: str, chroma_server: str) -> Iterator[dict[str, str]]:
+    """Settings every host shares: a fresh database (migrated by `briefing db upgrade`) and a
+    fresh collection on the session's Chroma server."""
+    collection = f"hosts_{uuid.uuid4().hex[:10]}"
+    env = base_env(
+        BRIEFING_DATABASE_URL=pg_url, BRIEFING_CHROMA_URL=chroma_server,
+        BRIEFING_CHROMA_COLLECTION=collection, BRIEFING_EMBEDDINGS="hashing",
+        BRIEFING_CORPUS_DIR=str(make_settings(tmp_path).corpus_dir),
+        BRIEFING_DATA_DIR=str(tmp_path / "cli"),
+    )  # fmt: skip
+    done = subprocess.run([str(VENV_BIN / "briefing"), "db", "upgrade"], env=env,
+                          capture_output=True, text=True, timeout=60)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert "empty → revision 0002" in " ".join(done.stdout.split())
+    yield env
+    ChunkStore.server(chroma_server, HashingEmbeddings(), collection=collection).drop()

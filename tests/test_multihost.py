@@ -9,13 +9,8 @@ consistent.
 
 from __future__ import annotations
 
-import json
 import subprocess
 import time
-import urllib.error
-import urllib.request
-import uuid
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -25,48 +20,12 @@ import sqlalchemy as sa
 
 from assistant.assistant import Assistant
 from assistant.config import Settings
-from assistant.store import ChunkStore
-from tests.conftest import SEED_DOC_ID, make_settings
-from tests.hosts import VENV_BIN, Host, base_env
+from tests.conftest import SEED_DOC_ID
+from tests.hosts import Host, call
 from tests.reliability.checks import check
 from tests.reliability.corpus import generate
 
 pytestmark = pytest.mark.integration
-
-
-def call(url: str, body: dict[str, Any] | None = None) -> tuple[int, dict[str, Any]]:
-    data = json.dumps(body).encode() if body is not None else None
-    request = urllib.request.Request(url, data=data, headers={"content-type": "application/json"})
-    try:
-        with urllib.request.urlopen(request, timeout=60) as response:
-            return response.status, json.loads(response.read())
-    except urllib.error.HTTPError as error:
-        return error.code, json.loads(error.read() or b"{}")
-
-
-@pytest.fixture
-def shared(tmp_path: Path, pg_url: str, chroma_server: str) -> Iterator[dict[str, str]]:
-    """Settings every host shares: a fresh database (migrated by `briefing db upgrade`) and a
-    fresh collection on the session's Chroma server."""
-    collection = f"hosts_{uuid.uuid4().hex[:10]}"
-    env = base_env(
-        BRIEFING_DATABASE_URL=pg_url, BRIEFING_CHROMA_URL=chroma_server,
-        BRIEFING_CHROMA_COLLECTION=collection, BRIEFING_EMBEDDINGS="hashing",
-        BRIEFING_CORPUS_DIR=str(make_settings(tmp_path).corpus_dir),
-        BRIEFING_DATA_DIR=str(tmp_path / "cli"),
-    )  # fmt: skip
-    done = subprocess.run([str(VENV_BIN / "briefing"), "db", "upgrade"], env=env,
-                          capture_output=True, text=True, timeout=60)  # fmt: skip
-    assert done.returncode == 0, done.stderr
-    assert "empty → revision 0002" in " ".join(done.stdout.split())
-    yield env
-    ChunkStore.server(chroma_server, _embeddings(), collection=collection).drop()
-
-
-def _embeddings() -> Any:
-    from assistant.embeddings import HashingEmbeddings
-
-    return HashingEmbeddings()
 
 
 def _settings(env: dict[str, str], data_dir: Path) -> Settings:
@@ -87,9 +46,9 @@ def _pending(url: str) -> int:
 
 
 def test_two_hosts_share_documents_sessions_and_load(
-    tmp_path: Path, shared: dict[str, str]
+    tmp_path: Path, shared_env: dict[str, str]
 ) -> None:
-    unlimited = {**shared, "BRIEFING_RATE_LIMIT_PER_MINUTE": "0"}  # one client IP: 72 turns
+    unlimited = {**shared_env, "BRIEFING_RATE_LIMIT_PER_MINUTE": "0"}  # one client IP: 72 turns
     a = Host("host-a", tmp_path, unlimited, workers=2)
     b = Host("host-b", tmp_path, unlimited)
     try:
@@ -116,7 +75,7 @@ def test_two_hosts_share_documents_sessions_and_load(
         outcomes = _load(a.url, b.url, clients=6, turns=12)
         assert [o for o in outcomes if o[0] != 200] == []
         assert all(sid == own for _, sid, own in outcomes), "a reply came from another session"
-        _turns_in_order(shared["BRIEFING_DATABASE_URL"], outcomes, turns=12)
+        _turns_in_order(shared_env["BRIEFING_DATABASE_URL"], outcomes, turns=12)
     finally:
         a.stop()
         b.stop()
@@ -156,13 +115,13 @@ def _turns_in_order(url: str, outcomes: list[tuple[int, str, str]], *, turns: in
 
 
 def test_a_host_killed_mid_ingest_is_taken_over_by_the_other(
-    tmp_path: Path, shared: dict[str, str]
+    tmp_path: Path, shared_env: dict[str, str]
 ) -> None:
     corpus = tmp_path / "generated"
     generate(corpus, 400, seed=3)
-    url = shared["BRIEFING_DATABASE_URL"]
-    a = Host("host-a", tmp_path, shared)
-    b = Host("host-b", tmp_path, shared)
+    url = shared_env["BRIEFING_DATABASE_URL"]
+    a = Host("host-a", tmp_path, shared_env)
+    b = Host("host-b", tmp_path, shared_env)
     try:
         a.start()
         b.start()
@@ -184,7 +143,7 @@ def test_a_host_killed_mid_ingest_is_taken_over_by_the_other(
         while "writes an earlier writer left in the journal" not in b.log.read_text():
             assert time.monotonic() < deadline, b.log.read_text()[-2000:]
             time.sleep(0.1)
-        assistant = Assistant(_settings(shared, tmp_path / "checker"))
+        assistant = Assistant(_settings(shared_env, tmp_path / "checker"))
         try:
             state = check(assistant, corpus)
             assert state.pending == 0 and state.manifest_chunks == state.store_chunks

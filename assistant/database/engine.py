@@ -128,7 +128,11 @@ class Database:
     def ping(self) -> None:
         """StoreError unless the database answers a query now."""
         with self.read() as conn:
-            conn.execute(sa.text("SELECT 1"))
+            try:
+                conn.execute(sa.text("SELECT 1"))
+            except sa.exc.DBAPIError as exc:  # connected, then lost (a server shutting down)
+                why = _first_line(exc)
+                raise StoreError(f"the database at {self.where} did not answer: {why}") from None
 
 
 def _first_line(exc: BaseException) -> str:

@@ -197,4 +197,4 @@ def test_a_skipped_peer_is_reported_not_failed() -> None:
     assert "Skipped: skipped (--no-peer)" in to_markdown(report)
     data = json.loads(json.dumps(to_json(report)))
     assert data["ratios"] == {"ingest_to_raw": 0.8}
-    assert data["schema_version"] == 4
+    assert data["schema_version"] == 5

@@ -1,0 +1,160 @@
+"""The writer lock of a shared database (a PostgreSQL advisory lock): one writer per deployment
+across processes and hosts, named in the refusal; freed when its holder is killed; one lock per
+Chroma collection; re-entrant within a process."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import textwrap
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+from assistant.config import Settings
+from assistant.database import migrate
+from assistant.database.advisory import AdvisoryLock, lock_key
+from assistant.database.engine import Database
+from assistant.locking import FileLock, WriterBusy, WriterLock
+from tests.conftest import ROOT, make_settings
+
+CHROMA = "http://127.0.0.1:1"
+HOLDER = textwrap.dedent(
+    """
+    import sys
+    from assistant.config import Settings
+    from assistant.locking import WriterLock
+    settings = Settings(_env_file=None, data_dir=sys.argv[1], database_url=sys.argv[2],
+                        chroma_url=sys.argv[3], chroma_collection=sys.argv[4])
+    WriterLock.for_settings(settings).claim("briefing ingest")
+    print("locked", flush=True)
+    sys.stdin.read()
+    """
+)
+
+
+@pytest.fixture
+def shared(pg_url: str, tmp_path: Path) -> Settings:
+    """Settings of a deployment on a migrated shared database."""
+    db = Database(sa.create_engine(pg_url))
+    migrate.upgrade(db)
+    db.engine.dispose()
+    return make_settings(tmp_path, database_url=pg_url, chroma_url=CHROMA)
+
+
+def for_collection(settings: Settings, collection: str) -> Settings:
+    return settings.model_copy(update={"chroma_collection": collection})
+
+
+@pytest.fixture
+def holder(shared: Settings) -> Iterator[subprocess.Popen[str]]:
+    """Another process (another host, for all the lock can tell) claims the writer lock."""
+    assert shared.database_url is not None
+    child = subprocess.Popen(
+        [sys.executable, "-c", HOLDER, str(shared.data_dir), shared.database_url.get_secret_value(),
+         CHROMA, shared.chroma_collection],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )  # fmt: skip
+    assert child.stdout is not None and child.stdout.readline().strip() == "locked"
+    yield child
+    if child.poll() is None:
+        child.kill()
+    child.wait()
+
+
+@pytest.fixture
+def locks() -> Iterator[list[WriterLock]]:
+    """WriterLocks made by a test: released and closed after it, even when it fails."""
+    made: list[WriterLock] = []
+    yield made
+    for lock in made:
+        while lock.held_here:
+            lock.release()
+        if isinstance(lock.backend, AdvisoryLock):
+            lock.backend.close()
+
+
+def writer(settings: Settings, made: list[WriterLock]) -> WriterLock:
+    lock = WriterLock.for_settings(settings)
+    made.append(lock)
+    return lock
+
+
+def test_a_shared_database_uses_an_advisory_lock(
+    shared: Settings, tmp_path: Path, locks: list[WriterLock]
+) -> None:
+    assert isinstance(writer(shared, locks).backend, AdvisoryLock)
+    assert isinstance(WriterLock.for_settings(make_settings(tmp_path)).backend, FileLock)
+
+
+def test_the_key_is_stable_and_per_name() -> None:
+    assert lock_key("writer:briefing_chunks") == lock_key("writer:briefing_chunks")
+    assert lock_key("writer:briefing_chunks") != lock_key("writer:other_chunks")
+    assert lock_key("writer:x") != lock_key("poller:x")
+    assert -(2**63) <= lock_key("writer:x") < 2**63
+
+
+def test_another_process_holding_it_is_named_in_the_refusal(
+    shared: Settings, holder: subprocess.Popen[str], locks: list[WriterLock]
+) -> None:
+    lock = writer(shared, locks)
+    owner = lock.owner()
+    assert owner is not None and owner.pid == holder.pid and owner.role == "briefing ingest"
+    with pytest.raises(WriterBusy) as raised:
+        lock.claim("briefing serve")
+    message = str(raised.value)
+    assert "briefing ingest" in message and f"pid {holder.pid}" in message
+    assert f"on {socket.gethostname()}" in message
+    assert not lock.held_here
+
+
+def test_the_lock_is_freed_when_its_holder_is_killed(
+    shared: Settings, holder: subprocess.Popen[str], locks: list[WriterLock]
+) -> None:
+    lock = writer(shared, locks)
+    with pytest.raises(WriterBusy):
+        lock.claim("briefing serve")
+    holder.send_signal(signal.SIGKILL)
+    holder.wait()
+    lock.claim("briefing serve", timeout=10)  # the server notices the dead connection
+    assert lock.held_here
+    owner = lock.owner()
+    assert owner is not None and owner.pid == os.getpid() and owner.role == "briefing serve"
+    lock.release()
+    assert not lock.held_here and lock.owner() is None
+
+
+def test_collections_have_their_own_locks(
+    shared: Settings, holder: subprocess.Popen[str], locks: list[WriterLock]
+) -> None:
+    other = writer(for_collection(shared, "other_chunks"), locks)
+    other.claim("briefing ingest")  # the child holds briefing_chunks' lock, not this one
+    assert other.held_here
+    third = writer(for_collection(shared, "third_chunks"), locks)
+    third.claim("briefing ingest")  # nor do two in one process block each other
+    assert third.held_here
+    with pytest.raises(WriterBusy):
+        writer(shared, locks).claim("briefing serve")
+
+
+def test_claims_re_enter_within_a_process(shared: Settings, locks: list[WriterLock]) -> None:
+    lock = writer(shared, locks)
+    probe = AdvisoryLock(shared)  # another connection: what another process would see
+    try:
+        lock.claim("briefing serve", "http://127.0.0.1:8000")
+        writer(shared, locks).claim("briefing ingest")  # the server's own write
+        assert probe.held_elsewhere()
+        lock.release()
+        assert lock.held_here and probe.held_elsewhere(), "one claim is still out"
+        lock.release()
+        assert not lock.held_here and not probe.held_elsewhere()
+        lock.release()  # one too many: nothing to drop
+        assert not probe.held_elsewhere()
+    finally:
+        probe.close()
