@@ -99,6 +99,7 @@ class Assistant:
     def close(self) -> None:
         while self._claims:
             self.release_writer()
+        self._ingestor.lock.close()
         for closable in (self.manifest, self.sentence_vectors, self.sessions):
             if closable is not None:
                 closable.close()

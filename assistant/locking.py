@@ -150,6 +150,12 @@ class WriterLock:
         is one (all hosts), else the data directory's."""
         return cls(backend=named_lock(settings, "writer"))
 
+    def close(self) -> None:
+        """Let go of what the backend keeps open (a shared database's connection pool)."""
+        close = getattr(self.backend, "close", None)
+        if close is not None:
+            close()
+
     # -- inspection ----------------------------------------------------------------------------
     @property
     def held_here(self) -> bool:

@@ -87,6 +87,9 @@ class Poller:
             with contextlib.suppress(Exception):
                 self._release()
             self._release = None
+        close = getattr(self._lock, "close", None)
+        if close is not None:
+            close()
 
     def _run(self) -> None:
         while not self._stop.is_set():
