@@ -20,80 +20,33 @@ Only committed rows (`documents`) are visible to readers.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import threading
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
-from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from assistant.database.engine import Database
 from assistant.database.opening import as_database
-from assistant.database.schema import counters, documents, pending
-from assistant.types import Document, DocumentInfo
+from assistant.database.schema import counters, documents, pending, removed_documents
+from assistant.manifest_rows import (
+    ManifestEntry,
+    PendingOp,
+    PlannedPut,
+    content_hash,
+    doc_from_json,
+    doc_to_json,
+    document_row,
+    entry_from_row,
+    now,
+)
+from assistant.types import DocumentInfo
 
-
-def content_hash(document: Document, chunking_key: str) -> str:
-    """Changes whenever the text, metadata or chunking parameters change."""
-    payload = json.dumps(
-        [document.text, document.title, document.source, str(document.published),
-         document.url, chunking_key]
-    )  # fmt: skip
-    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
-
-
-@dataclass(frozen=True)
-class ManifestEntry:
-    document: Document
-    content_hash: str
-    chunk_ids: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class PendingOp:
-    """A journaled store write that has not finished (see the module docstring)."""
-
-    doc_id: str
-    op: Literal["put", "delete"]
-    phase: Literal["writing", "cleanup"]
-    document: Document | None  # the version being written (put)
-    content_hash: str | None
-    chunk_ids: tuple[str, ...]  # what the document owns once the put is done
-    stale_ids: tuple[str, ...]  # what to delete once the new chunks are in
-
-
-@dataclass(frozen=True)
-class PlannedPut:
-    document: Document
-    content_hash: str
-    chunk_ids: tuple[str, ...]
-
-
-def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
-
-
-def _doc_to_json(document: Document) -> str:
-    return json.dumps(
-        {"id": document.id, "title": document.title, "text": document.text,
-         "source": document.source, "url": document.url, "path": document.path,
-         "published": document.published.isoformat() if document.published else None}
-    )  # fmt: skip
-
-
-def _doc_from_json(raw: str) -> Document:
-    data = json.loads(raw)
-    return Document(
-        id=data["id"], title=data["title"], text=data["text"], source=data["source"],
-        url=data["url"], path=data["path"],
-        published=date.fromisoformat(data["published"]) if data["published"] else None,
-    )  # fmt: skip
+__all__ = ["Manifest", "ManifestEntry", "PendingOp", "PlannedPut", "content_hash"]
 
 
 class Manifest:
@@ -143,12 +96,30 @@ class Manifest:
             self._data_version = -1 if version is None else version
             changes = int(conn.execute(_GENERATION).scalar() or 0)
             if changes != self._changes:
-                self._changes, self._cache = changes, None
+                if self._cache is not None and 0 <= self._changes < changes:
+                    self._catch_up(conn, self._cache, since=self._changes)
+                    self._generation += 1
+                else:  # first load, or a counter that went back (a restored database)
+                    self._cache = None
+                self._changes = changes
         if self._cache is None:
             self._generation += 1
             rows = conn.execute(sa.select(documents).order_by(documents.c.doc_id)).all()
-            self._cache = {row.doc_id: _entry(row) for row in rows}
+            self._cache = {row.doc_id: entry_from_row(row) for row in rows}
         return self._cache
+
+    @staticmethod
+    def _catch_up(conn: Connection, cache: dict[str, ManifestEntry], *, since: int) -> None:
+        """Apply what later generations removed and wrote (written after removed: a document
+        removed and added again is present). Reading a generation twice is harmless."""
+        gone = conn.execute(
+            sa.select(removed_documents.c.doc_id).where(removed_documents.c.removed_in > since)
+        ).scalars()
+        for doc_id in gone:
+            cache.pop(doc_id, None)
+        rows = conn.execute(sa.select(documents).where(documents.c.changed_in > since)).all()
+        for row in rows:
+            cache[row.doc_id] = entry_from_row(row)
 
     # -- committed documents ---------------------------------------------------------------------
     def entries(self) -> list[ManifestEntry]:
@@ -186,7 +157,7 @@ class Manifest:
         return [
             PendingOp(
                 doc_id=row.doc_id, op=row.op, phase=row.phase,
-                document=_doc_from_json(row.document) if row.document else None,
+                document=doc_from_json(row.document) if row.document else None,
                 content_hash=row.content_hash, chunk_ids=tuple(json.loads(row.chunk_ids)),
                 stale_ids=tuple(json.loads(row.stale_ids)),
             )
@@ -213,7 +184,7 @@ class Manifest:
                 old = tuple(sorted(before - set(put.chunk_ids)))
                 stale[doc_id] = old
                 self._journal(conn, doc_id, "put", "writing", put.chunk_ids, old,
-                              _doc_to_json(put.document), put.content_hash)  # fmt: skip
+                              doc_to_json(put.document), put.content_hash)  # fmt: skip
         return stale
 
     def commit_puts(self, puts: Sequence[PlannedPut]) -> None:
@@ -221,15 +192,15 @@ class Manifest:
         with self._lock:
             cache = self._load()
             with self._db.write() as conn:
-                now = _now()
+                written, generation = now(), self._bump(conn)
+                ids = [put.document.id for put in puts]
                 for put in puts:
-                    row = _document_row(put, now)
+                    row = document_row(put, written, generation)
                     conn.execute(self._upsert(documents, row, "doc_id"))
-                    conn.execute(
-                        pending.update().where(pending.c.doc_id == put.document.id)
-                        .values(phase="cleanup")
-                    )  # fmt: skip
-                self._bump(conn)
+                conn.execute(
+                    pending.update().where(pending.c.doc_id.in_(ids)).values(phase="cleanup")
+                )
+                conn.execute(removed_documents.delete().where(removed_documents.c.doc_id.in_(ids)))
             for put in puts:  # the cache follows only once the transaction is in
                 cache[put.document.id] = ManifestEntry(
                     put.document, put.content_hash, put.chunk_ids
@@ -245,7 +216,8 @@ class Manifest:
                 ids = set(cache[doc_id].chunk_ids) if doc_id in cache else set()
                 stale = tuple(sorted(ids | self._journaled_ids(conn, doc_id)))
                 conn.execute(documents.delete().where(documents.c.doc_id == doc_id))
-                self._bump(conn)
+                gone = {"doc_id": doc_id, "removed_in": self._bump(conn)}
+                conn.execute(self._upsert(removed_documents, gone, "doc_id"))
                 self._journal(conn, doc_id, "delete", "cleanup", (), stale, None, None)
             cache.pop(doc_id, None)
             self._adopt_own_change()
@@ -278,7 +250,7 @@ class Manifest:
     ) -> None:  # fmt: skip
         row = {"doc_id": doc_id, "op": op, "phase": phase, "document": document,
                "content_hash": digest, "chunk_ids": json.dumps(list(chunk_ids)),
-               "stale_ids": json.dumps(list(stale_ids)), "started_at": _now()}  # fmt: skip
+               "stale_ids": json.dumps(list(stale_ids)), "started_at": now()}  # fmt: skip
         conn.execute(self._upsert(pending, row, "doc_id"))
 
     def _upsert(self, table: sa.Table, row: dict[str, Any], key: str) -> Any:
@@ -287,8 +259,9 @@ class Manifest:
             index_elements=[key], set_={k: v for k, v in row.items() if k != key}
         )
 
-    def _bump(self, conn: Connection) -> None:
-        """Move the generation on; the cache stays valid when no one else moved it since."""
+    def _bump(self, conn: Connection) -> int:
+        """Move the generation on (returned); the cache stays valid when no one else moved it
+        since."""
         statement = self._db.insert(counters).values(name="documents", value=1)
         value = conn.execute(
             statement.on_conflict_do_update(
@@ -297,24 +270,7 @@ class Manifest:
         ).scalar_one()
         self._seen_own = int(value) == self._changes + 1 and self._cache is not None
         self._next_changes = int(value)
+        return int(value)
 
 
 _GENERATION = sa.select(counters.c.value).where(counters.c.name == "documents")
-
-
-def _entry(row: Any) -> ManifestEntry:
-    document = Document(
-        id=row.doc_id, title=row.title, source=row.source, url=row.url, path=row.path,
-        published=date.fromisoformat(row.published) if row.published else None, text=row.text,
-    )  # fmt: skip
-    return ManifestEntry(document, row.content_hash, tuple(json.loads(row.chunk_ids)))
-
-
-def _document_row(put: PlannedPut, now: str) -> dict[str, Any]:
-    doc = put.document
-    return {
-        "doc_id": doc.id, "title": doc.title, "source": doc.source,
-        "published": doc.published.isoformat() if doc.published else None, "url": doc.url,
-        "path": doc.path, "content_hash": put.content_hash, "text": doc.text,
-        "chunk_ids": json.dumps(list(put.chunk_ids)), "ingested_at": now,
-    }  # fmt: skip

@@ -15,6 +15,7 @@ import pytest
 
 from assistant.assistant import Assistant
 from assistant.config import Settings
+from assistant.database import migrate
 from assistant.embeddings import HashingEmbeddings
 from assistant.store import ChunkStore
 from tests.hosts import VENV_BIN, base_env, chroma_running
@@ -105,6 +106,6 @@ def shared_env(tmp_path: Path, pg_url: str, chroma_server: str) -> Iterator[dict
     done = subprocess.run([str(VENV_BIN / "briefing"), "db", "upgrade"], env=env,
                           capture_output=True, text=True, timeout=60)  # fmt: skip
     assert done.returncode == 0, done.stderr
-    assert "empty → revision 0002" in " ".join(done.stdout.split())
+    assert f"empty → revision {migrate.HEAD}" in " ".join(done.stdout.split())
     yield env
     ChunkStore.server(chroma_server, HashingEmbeddings(), collection=collection).drop()

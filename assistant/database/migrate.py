@@ -20,7 +20,7 @@ from assistant.database.schema import GROUPS, Group
 from assistant.errors import ConfigError
 
 #: The newest revision in `migrations/versions` (a test checks it against Alembic's head).
-HEAD = "0002"
+HEAD = "0003"
 SCRIPTS = Path(__file__).parent / "migrations"
 _UPGRADE_LOCK = 0x0B1EF1  # pg_advisory_xact_lock key: one `db upgrade` at a time
 

@@ -27,6 +27,14 @@ documents = sa.Table(
     sa.Column("text", sa.Text, nullable=False),
     sa.Column("chunk_ids", sa.Text, nullable=False),
     sa.Column("ingested_at", sa.Text, nullable=False),
+    sa.Column("changed_in", sa.BigInteger, index=True),  # the generation that wrote it (0003)
+)  # fmt: skip
+#: The generation that removed each document (0003): with `documents.changed_in`, what a worker
+#: whose cache is at generation N reads to catch up, instead of every document again.
+removed_documents = sa.Table(
+    "removed_documents", metadata,
+    sa.Column("doc_id", sa.Text, primary_key=True),
+    sa.Column("removed_in", sa.BigInteger, nullable=False, index=True),
 )  # fmt: skip
 pending = sa.Table(
     "pending", metadata,
@@ -127,7 +135,7 @@ lock_owners = sa.Table(
 )  # fmt: skip
 
 TABLES: dict[Group, tuple[sa.Table, ...]] = {
-    "manifest": (documents, pending, counters),
+    "manifest": (documents, pending, counters, removed_documents),
     "sessions": (sessions, turns),
     "briefings": (briefings,),
     "intake": (feeds, feed_entries, origins),
