@@ -23,28 +23,17 @@ from fastapi import APIRouter, Request, Response
 from pydantic import SecretStr
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from api.paths import is_public
 from api.problems import problem
 
 COOKIE = "briefing_session"
 SESSION_SECONDS = 12 * 3600
-_OPEN_PATHS = frozenset(
-    {
-        "/",
-        "/health",
-        "/ready",
-        "/favicon.ico",
-        "/docs",
-        "/docs/oauth2-redirect",
-        "/redoc",
-        "/openapi.json",
-    }
-)
 
 router = APIRouter(tags=["auth"])
 
 
 def is_open(path: str) -> bool:
-    return path in _OPEN_PATHS or path.startswith("/static/")
+    return is_public(path)
 
 
 class KeyCheck:

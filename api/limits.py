@@ -29,6 +29,7 @@ from typing import Protocol
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from api.paths import is_public
 from api.problems import problem
 
 log = logging.getLogger(__name__)
@@ -36,23 +37,11 @@ log = logging.getLogger(__name__)
 UPLOAD_PATH = "/documents"
 MULTIPART_ALLOWANCE = 64 * 1024
 _MAX_CLIENTS = 10_000
-_UNLIMITED_PATHS = frozenset(
-    {
-        "/",
-        "/health",
-        "/ready",
-        "/favicon.ico",
-        "/docs",
-        "/docs/oauth2-redirect",
-        "/redoc",
-        "/openapi.json",
-    }
-)
 
 
 def is_limited(path: str) -> bool:
     """True for API routes (everything but the page, its assets, the docs and /health)."""
-    return path not in _UNLIMITED_PATHS and not path.startswith("/static/")
+    return not is_public(path)
 
 
 async def _send_problem(

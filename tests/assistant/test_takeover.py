@@ -3,14 +3,10 @@ but only while nobody holds the writer lock (a live writer's journal is its own 
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
-import textwrap
 import time
 from collections.abc import Iterator
 from dataclasses import replace
-from pathlib import Path
 
 import pytest
 
@@ -18,32 +14,16 @@ from assistant.assistant import Assistant
 from assistant.config import Settings
 from assistant.manifest import content_hash
 from assistant.takeover import Takeover
-from tests.conftest import ROOT, SEED_DOC_ID, make_settings
+from tests.conftest import SEED_DOC_ID
+from tests.lock_holder import holding
 
 EDIT = "\n\nLate addition: negotiators agreed to meet again in Tokyo on steel quotas."
-HOLDER = textwrap.dedent(
-    """
-    import sys
-    from pathlib import Path
-    from assistant.locking import WriterLock
-    WriterLock(Path(sys.argv[1])).claim("briefing ingest")
-    print("held", flush=True)
-    sys.stdin.read()
-    """
-)
 
 
 @pytest.fixture
-def settings(tmp_path: Path) -> Settings:
-    return make_settings(tmp_path)
-
-
-@pytest.fixture
-def assistant(settings: Settings) -> Iterator[Assistant]:
-    a = Assistant(settings)
-    a.ingest()
-    yield a
-    a.close()
+def assistant(fast_assistant: Assistant) -> Assistant:
+    """The seed corpus ingested, hashing embedder, SQLite files and the embedded store."""
+    return fast_assistant
 
 
 def crash_mid_put(assistant: Assistant) -> str:
@@ -63,16 +43,8 @@ def crash_mid_put(assistant: Assistant) -> str:
 @pytest.fixture
 def held_elsewhere(settings: Settings) -> Iterator[subprocess.Popen[str]]:
     """Another process holds the data directory's writer lock (a writer at work)."""
-    child = subprocess.Popen(
-        [sys.executable, "-c", HOLDER, str(settings.data_dir)],
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-    )  # fmt: skip
-    assert child.stdout is not None and child.stdout.readline().strip() == "held"
-    yield child
-    if child.poll() is None:
-        child.kill()
-    child.wait()
+    with holding(str(settings.data_dir)) as child:
+        yield child
 
 
 def test_nothing_to_do_without_a_journal(assistant: Assistant) -> None:

@@ -8,8 +8,6 @@ import os
 import signal
 import socket
 import subprocess
-import sys
-import textwrap
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -21,21 +19,10 @@ from assistant.database import migrate
 from assistant.database.advisory import AdvisoryLock, lock_key
 from assistant.database.engine import Database
 from assistant.locking import FileLock, WriterBusy, WriterLock
-from tests.conftest import ROOT, make_settings
+from tests.conftest import make_settings
+from tests.lock_holder import holding
 
 CHROMA = "http://127.0.0.1:1"
-HOLDER = textwrap.dedent(
-    """
-    import sys
-    from assistant.config import Settings
-    from assistant.locking import WriterLock
-    settings = Settings(_env_file=None, data_dir=sys.argv[1], database_url=sys.argv[2],
-                        chroma_url=sys.argv[3], chroma_collection=sys.argv[4])
-    WriterLock.for_settings(settings).claim("briefing ingest")
-    print("locked", flush=True)
-    sys.stdin.read()
-    """
-)
 
 
 @pytest.fixture
@@ -55,17 +42,9 @@ def for_collection(settings: Settings, collection: str) -> Settings:
 def holder(shared: Settings) -> Iterator[subprocess.Popen[str]]:
     """Another process (another host, for all the lock can tell) claims the writer lock."""
     assert shared.database_url is not None
-    child = subprocess.Popen(
-        [sys.executable, "-c", HOLDER, str(shared.data_dir), shared.database_url.get_secret_value(),
-         CHROMA, shared.chroma_collection],
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-    )  # fmt: skip
-    assert child.stdout is not None and child.stdout.readline().strip() == "locked"
-    yield child
-    if child.poll() is None:
-        child.kill()
-    child.wait()
+    with holding(str(shared.data_dir), shared.database_url.get_secret_value(), CHROMA,
+                 shared.chroma_collection) as child:  # fmt: skip
+        yield child
 
 
 @pytest.fixture
