@@ -180,12 +180,17 @@ def test_kill_9_twenty_trials_of_1000_documents(tmp_path: Path) -> None:
     """20 trials of 1,000 documents. Everything a crash could break must be exactly right,
     reachability by query included (it depends on the HNSW graph too: `store_index.HNSW`;
     `never_killed_store_unreachable` is what a store that was never killed misses)."""
+    _twenty_trials(tmp_path, LocalBackend(), "crash")
+
+
+def _twenty_trials(tmp: Path, backend: Backend, report: str) -> None:
+    """20 trials of 1,000 documents, reported to reports/reliability-REPORT.json and checked."""
     seed = random.randrange(1 << 30)
-    baseline, results = run_trials(tmp_path, trials=20, documents=1000, seed=seed)
-    summary = {"seed": seed, "hnsw": store_index.HNSW,
+    baseline, results = run_trials(tmp, trials=20, documents=1000, seed=seed, backend=backend)
+    summary = {"seed": seed, "back_ends": backend.name, "hnsw": store_index.HNSW,
                "never_killed_store_unreachable": baseline, **_summary(results, 1000)}  # fmt: skip
-    path = write_report("crash", summary)
-    print(f"\nkill -9 trials: {path}")
+    path = write_report(report, summary)
+    print(f"\nkill -9 trials ({backend.name}): {path}")
     for key, value in summary.items():
         if key != "results":
             print(f"  {key}: {value}")
@@ -224,16 +229,4 @@ def test_kill_9_twenty_trials_on_the_shared_back_ends(
     tmp_path: Path, shared_backend: SharedBackend
 ) -> None:
     """`make reliability`: 20 trials of 1,000 documents on PostgreSQL + a Chroma server."""
-    seed = random.randrange(1 << 30)
-    baseline, results = run_trials(
-        tmp_path, trials=20, documents=1000, seed=seed, backend=shared_backend
-    )
-    summary = {"seed": seed, "back_ends": shared_backend.name, "hnsw": store_index.HNSW,
-               "never_killed_store_unreachable": baseline, **_summary(results, 1000)}  # fmt: skip
-    path = write_report("crash-shared", summary)
-    print(f"\nkill -9 trials (shared back ends): {path}")
-    for key, value in summary.items():
-        if key != "results":
-            print(f"  {key}: {value}")
-    _check_all(results)
-    assert baseline == 0
+    _twenty_trials(tmp_path, shared_backend, "crash-shared")
