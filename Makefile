@@ -75,7 +75,7 @@ bench: setup bench-deps
 bench-deps: setup
 	$(PY) -m pip install --quiet -c constraints.txt -e '.[dev,bench]'
 
-## kill -9 ×20 during ingest, 32-client load while ingesting, schemathesis → reports/reliability-*.json
+## kill -9 ×20 during ingest (local, and PostgreSQL + Chroma server), 32-client load while ingesting, two-host load, schemathesis → reports/reliability-*.json
 reliability: setup
 	BRIEFING_RELIABILITY=1 $(PY) -m pytest -p no:cacheprovider -s -m reliability tests/reliability
 	BRIEFING_RELIABILITY=1 $(PY) -m pytest -p no:cacheprovider -s tests/api/test_security_schema.py
