@@ -17,8 +17,6 @@ from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.dialects import postgresql as pg_dialect
-from sqlalchemy.dialects import sqlite as sqlite_dialect
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.pool import StaticPool
 
@@ -122,8 +120,13 @@ class Database:
 
     def insert(self, table: sa.Table) -> Any:
         """An INSERT that knows ON CONFLICT (`on_conflict_do_update` / `_do_nothing`)."""
-        module = pg_dialect if self.shared else sqlite_dialect
-        return module.insert(table)
+        if self.shared:  # imported here: the default (SQLite) start-up never needs it
+            from sqlalchemy.dialects import postgresql
+
+            return postgresql.insert(table)
+        from sqlalchemy.dialects import sqlite
+
+        return sqlite.insert(table)
 
     def ping(self) -> None:
         """StoreError unless the database answers a query now."""
