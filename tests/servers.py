@@ -12,12 +12,16 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import uvicorn
 from fastapi import FastAPI
 
 from tests.fakes import passage_number
+
+if TYPE_CHECKING:
+    from assistant.assistant import Assistant
+    from assistant.config import Settings
 
 
 @contextmanager
@@ -39,6 +43,21 @@ def running(app: FastAPI) -> Iterator[str]:
         server.should_exit = True
         thread.join(timeout=10)
         sock.close()
+
+
+@contextmanager
+def serving_corpus(settings: Settings) -> Iterator[tuple[str, Assistant]]:
+    """An assistant on `settings` with its corpus ingested, served by `running`; closed after."""
+    from api.app import create_app
+    from assistant.assistant import Assistant
+
+    assistant = Assistant(settings)
+    try:
+        assistant.ingest()
+        with running(create_app(settings, assistant)) as url:
+            yield url, assistant
+    finally:
+        assistant.close()
 
 
 def _good(prompt: str) -> str:

@@ -24,13 +24,11 @@ from pathlib import Path
 import httpx
 import pytest
 
-from api.app import create_app
-from assistant.assistant import Assistant
 from assistant.conversation import SessionStore
 from tests.conftest import SEED_CORPUS, make_settings
 from tests.reliability.conftest import child_env, write_report
 from tests.reliability.corpus import generate
-from tests.servers import running
+from tests.servers import serving_corpus
 
 pytestmark = pytest.mark.integration
 
@@ -71,14 +69,9 @@ def inprocess_server(tmp_path: Path) -> Iterator[tuple[str, Path]]:
     """The app under uvicorn in a thread of this process (quick to start)."""
     corpus, _ = _corpus(tmp_path, 60)
     settings = make_settings(tmp_path, corpus_dir=corpus, rate_limit_per_minute=0)
-    assistant = Assistant(settings)
-    assistant.ingest()
     (tmp_path / "server.log").write_text("")
-    try:
-        with running(create_app(settings, assistant)) as url:
-            yield url, tmp_path
-    finally:
-        assistant.close()
+    with serving_corpus(settings) as (url, _):
+        yield url, tmp_path
 
 
 @pytest.fixture

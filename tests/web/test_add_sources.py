@@ -11,12 +11,10 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, FilePayload, Page, expect
 
-from api.app import create_app
-from assistant.assistant import Assistant
 from tests.conftest import make_settings
 from tests.fixture_site import FixtureSite, fixture_site
 from tests.sample_files import make_docx, make_pdf, make_scanned_pdf
-from tests.servers import running
+from tests.servers import serving_corpus
 from tests.web.conftest import PageProbe, open_page, screenshot
 from tests.web.test_chat_page import ask
 
@@ -82,13 +80,8 @@ def intake_server(site: FixtureSite, tmp_path_factory: pytest.TempPathFactory) -
         fetch_host_interval=0.0,
         fetch_timeout=5.0,
     )
-    assistant = Assistant(settings)
-    assistant.ingest()
-    try:
-        with running(create_app(settings, assistant)) as url:
-            yield url
-    finally:
-        assistant.close()
+    with serving_corpus(settings) as (url, _):
+        yield url
 
 
 @pytest.fixture

@@ -9,11 +9,9 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, expect
 
-from api.app import create_app
-from assistant.assistant import Assistant
 from assistant.config import Settings
 from tests.conftest import make_settings
-from tests.servers import running
+from tests.servers import serving_corpus
 
 pytestmark = pytest.mark.browser
 KEY = "page-key-0123456789abcdef"
@@ -23,13 +21,8 @@ KEY = "page-key-0123456789abcdef"
 def keyed_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     base = make_settings(tmp_path_factory.mktemp("keyed"))
     settings = Settings(**{**base.model_dump(), "_env_file": None, "api_key": KEY})
-    assistant = Assistant(settings)
-    assistant.ingest()
-    try:
-        with running(create_app(settings, assistant)) as url:
-            yield url
-    finally:
-        assistant.close()
+    with serving_corpus(settings) as (url, _):
+        yield url
 
 
 def _page(browser: Browser, url: str, answer: str, prompts: list[str]) -> Any:
