@@ -64,7 +64,7 @@ eval: setup
 ## calibrate its threshold and measure it against the bi-encoder; writes assistant/answering/models/selector/
 train-selector: setup
 	$(PY) -m training.selector
-	$(PY) -m training.calibrate --write
+	$(PY) -m training.combine
 	$(VENV)/bin/briefing eval --selector
 
 ## Benchmarks + the LlamaIndex comparison → reports/bench.{md,json} (~10 minutes on 2 cores)

@@ -120,10 +120,10 @@ class Settings(BaseSettings):
     max_answer_sentences: int = Field(2, ge=1, le=10)
     answer_selector: str = Field(
         "off",
-        description="Opt-in trained cross-encoder that reads question and sentence together to "
-        "pick the answer and decide answerability: `packaged` (shipped with Briefing), a folder "
-        "with model.onnx, tokenizer.json and selector.json, or `off` (the default: the "
-        "rule-scored answerer, which still scores better on the project's suites).",
+        description="Opt-in trained cross-encoder that reads question and sentence together and, "
+        "with its combiner (combiner.json), decides whether a standalone question is answered "
+        "at all: `packaged` (shipped with Briefing), a folder with model.onnx, tokenizer.json "
+        "and selector.json, or `off` (the default: the rule-scored answerer alone).",
     )
     selector_candidates: int = Field(
         12,
@@ -136,8 +136,9 @@ class Settings(BaseSettings):
         None,
         ge=-1.0,
         le=1.0,
-        description="Best sentence score below this → abstain. Unset: the selector's calibrated "
-        "threshold (its selector.json), or with the selector off the embedder's default.",
+        description="Best sentence score (the cheap score that ranks sentences) below this → "
+        "abstain. Unset: the embedder's default. The selector's own threshold lives in its "
+        "folder (combiner.json, else selector.json).",
     )
     datasets_dir: Path = Field(
         Path("../shared/datasets"),

@@ -19,14 +19,41 @@ def _row(name: str, squad: dict[str, Any], selqa: dict[str, Any]) -> str:
     )
 
 
+def _combiner_section(folder: Path) -> str:
+    path = folder / "combiner.json"
+    if not path.is_file():
+        return ""
+    raw = json.loads(path.read_text(encoding="utf-8"))
+    weights = ", ".join(
+        f"{n} {w:+.3f}" for n, w in zip(raw["features"], raw["weights"], strict=True)
+    )
+    return f"""**Combiner** (`combiner.json`, `python -m training.combine`). In the answerer the
+selector decides *whether* a standalone question is answered; the cheap scores still pick
+*which* sentences are quoted. A logistic model over the cross-encoder's logit and the cheap
+signals gives P(this shortlisted sentence answers); below {raw["threshold"]} for every sentence
+of the shortlist, the answerer abstains. Fitted on {", ".join(raw["fitted_on"])} (fictional news
+articles with near-miss unanswerable questions, written for this purpose; the selector trained
+on `set_a`, never on these); threshold chosen on {", ".join(raw["calibrated_on"])}. Weights:
+{weights}; bias {raw["bias"]:+.3f}.
+"""
+
+
 def write_card(folder: Path) -> Path:
     metrics = json.loads((folder / "metrics.json").read_text(encoding="utf-8"))
     selector = json.loads((folder / "selector.json").read_text(encoding="utf-8"))
     train, squad = metrics["training"], metrics["squad2_measure"]
     selqa, counts = metrics.get("selqa_test", {}), squad.get("_counts", {})
     data_card = train.get("data_card", "(not recorded)")
-    calibrated = selector.get("calibrated_on", "SQuAD 2.0 calibration split")
+    calibrated = selector.get("calibrated_on", "the SQuAD 2.0 calibration split")
     size_mb = (folder / "model.onnx").stat().st_size / 1e6
+    news = train.get("news")
+    news_line = (
+        f"Mixed in, repeated {train.get('news_repeat')}×: {news} (fictional news articles and "
+        "questions written for this project, with near-miss unanswerables; 3 sentences of the "
+        "paragraph, 3 of the rest of the article, 1 random, 6 per unanswerable question).\n"
+        if news
+        else ""
+    )
     text = f"""# Answer selector (cross-encoder) — model card
 
 **What it does.** Reads a question and one candidate sentence (with up to 12 words of its
@@ -42,7 +69,7 @@ SQuAD 2.0 dev articles (Rajpurkar et al., 2018), CC BY-SA 4.0 — split by artic
 the answer span. Negatives per question: 2 other sentences of its paragraph, 2 of other
 paragraphs of the article, 1 of another article (half the most word-sharing, half random);
 for SQuAD 2.0's unanswerable questions, 4 sentences of their own paragraph and article.
-Sentences are split by Briefing's own splitter. Data card:
+{news_line}Sentences are split by Briefing's own splitter. Data card:
 
 ```
 {data_card}
@@ -57,10 +84,10 @@ this project's 2-core CPU (Intel Xeon with AVX-512 BF16 and AMX). Exported to ON
 with int8 dynamic quantisation ({"yes" if train["int8"] else "no"}): `model.onnx`,
 {size_mb:.1f} MB.
 
-**Threshold.** {selector["threshold"]} — {calibrated}.
+**Threshold** without a combiner: {selector["threshold"]} — {calibrated}.
 On the SQuAD 2.0 calibration articles the best balanced-accuracy threshold was
 {metrics["squad2_calibration"]["threshold"]:.3f}; it does not transfer to news questions (they
-score lower), which is why the shipped one is set on news-style suites.
+score lower), which is why the combiner below is fitted and calibrated on news-style questions.
 
 **Measured** on data never trained on ({counts.get("answerable", "?")} answerable +
 {counts.get("unanswerable", "?")} unanswerable SQuAD 2.0 dev questions of the measurement
@@ -73,6 +100,7 @@ articles; SelQA test). Top-1 in article: the selector re-ranks the bi-encoder's 
 
 `briefing eval --selector` re-measures the shipped model (with accuracy at its threshold).
 
+{_combiner_section(folder)}
 **Limits.** English; trained on Wikipedia questions, so news questions that paraphrase heavily
 score lower than SQuAD's; int8 activations are quantised per tensor, so the scorer runs each
 pair alone (batched, a score moved by up to 0.09 with its neighbours and padding).

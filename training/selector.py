@@ -18,12 +18,23 @@ from assistant.config import PACKAGED_MODEL
 from assistant.embeddings import resolve_model_path
 from training.card import write_card
 from training.measure import best_scores, bi_encoder, selqa_metrics, squad_metrics
+from training.news import load_news_set
 from training.pairs import Mix, build_pairs, data_card
 from training.squad import load_squad, split_dev
 from training.threshold import best_threshold
 from training.train import TrainConfig, encode, native_bf16, tokenizer_for, train
 
 DATASETS = Path(__file__).resolve().parents[1].parent / "shared" / "datasets"
+#: The news set the selector learns from; set_b fits the combiner and set_c calibrates it, so
+#: neither is seen by the model whose scores they judge.
+NEWS_SET = Path(__file__).resolve().parent / "news" / "set_a"
+#: News paragraphs are short (1–3 sentences): more negatives come from the rest of the article.
+NEWS_MIX = Mix(paragraph=3, article=3, random=1, impossible=6)
+
+
+def _relative(path: Path) -> str:
+    root, full = Path(__file__).resolve().parents[1], path.resolve()
+    return str(full.relative_to(root)) if full.is_relative_to(root) else str(path)
 
 
 def base_model() -> Path:
@@ -40,7 +51,16 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--out", type=Path, default=PACKAGED, help="where the model is written")
     parser.add_argument(
-        "--questions", type=int, default=36000, help="SQuAD v1.1 train questions sampled (seeded)"
+        "--questions", type=int, default=30000, help="SQuAD v1.1 train questions sampled (seeded)"
+    )
+    parser.add_argument(
+        "--news",
+        type=Path,
+        default=NEWS_SET,
+        help="a fictional news QA set (training/news/set_a) mixed in; `none` to leave it out",
+    )
+    parser.add_argument(
+        "--news-repeat", type=int, default=8, help="times each news pair is repeated (it is small)"
     )
     parser.add_argument("--epochs", type=float, default=1.0)
     parser.add_argument("--seed", type=int, default=7)
@@ -70,6 +90,9 @@ def main(argv: list[str] | None = None) -> int:
     pairs += build_pairs(
         dev_train, seed=args.seed + 1, mix=Mix(), questions=300 if args.smoke else None
     )
+    if str(args.news) != "none":
+        news = build_pairs(load_news_set(args.news), seed=args.seed + 2, mix=NEWS_MIX)
+        pairs += (news[:30] if args.smoke else news) * args.news_repeat
     base = base_model()
     lengths = [len(e.ids) for e in encode(tokenizer_for(base), pairs)]
     card = data_card(pairs, lengths)
@@ -82,8 +105,8 @@ def main(argv: list[str] | None = None) -> int:
     from training.export import export_onnx
 
     export_onnx(model, base, args.out, quantise=not args.fp32)
-    # A provisional threshold from SQuAD 2.0 (calibrate split): `training.calibrate` replaces it
-    # with one that also fits news-style questions.
+    # The SQuAD 2.0 threshold (calibrate split) serves only a selector without a combiner;
+    # `training.combine` fits the combiner and chooses its threshold on news-style questions.
     (args.out / "selector.json").write_text(json.dumps({"threshold": 0.5}), encoding="utf-8")
     selector = AnswerSelector(args.out, threads=args.threads)
     calibrate = dev.calibrate[:1] if args.smoke else dev.calibrate
@@ -107,6 +130,8 @@ def main(argv: list[str] | None = None) -> int:
             "questions": questions,
             "epochs": args.epochs,
             "seed": args.seed,
+            "news": None if str(args.news) == "none" else _relative(args.news),
+            "news_repeat": args.news_repeat,
             "int8": not args.fp32,
             "data_card": card,
         },

@@ -8,10 +8,12 @@ and the answerer abstains when the best score is below the threshold.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from assistant.answering.asked import QuestionForm
+from assistant.answering.combiner import Signals, vectors
 from assistant.answering.dated import render_dated, supersede
 from assistant.answering.evidence import Evidence, render, sentences_of
 from assistant.answering.kinds import wants_figure
@@ -43,6 +45,12 @@ FIGURE_MARGIN = 0.35
 class Scored:
     evidence: Evidence
     score: float
+    signals: Signals | None = field(default=None, compare=False)
+
+
+#: Sees each shortlist the selector judges: (question, shortlist, feature rows). Training uses it
+#: to collect what the combiner learns from (`training.combine`).
+Observer = Callable[[str, list[Scored], list[list[float]]], None]
 
 
 def _coverage(terms: list[str], sentence: str, vocabulary: Vocabulary | None = None) -> float:
@@ -122,6 +130,7 @@ class ExtractiveAnswerer:
         statements: StatementFilter | None = None,
     ) -> None:
         self.selector = selector
+        self.observer: Observer | None = None
         # only statements are quoted (headings, captions, boilerplate are not answers)
         self.statements: StatementFilter = statements or ShapeStatements()
         self._candidates = candidates
@@ -157,33 +166,43 @@ class ExtractiveAnswerer:
         for item, dense in zip(evidence, cosines(query_vec, sentence_vecs), strict=True):
             lexical = _concept_coverage(concepts, weights, item.text, item.passage.text)
             focus_fit = _coverage(focus, item.text) if focus else 1.0
-            score = 0.6 * dense + 0.4 * lexical + form.fit(item.text)
+            fit = form.fit(item.text)
+            headline = _is_headline(item)
+            score = 0.6 * dense + 0.4 * lexical + fit
             score -= 0.25 * (1.0 - focus_fit) + unknown
-            if _is_headline(item):
+            if headline:
                 score -= HEADLINE_PENALTY  # a headline restates; the body says it with detail
+            signals = Signals(score, float(dense), lexical, fit, unknown, headline)
             if prior:
                 score += prior.get(item.passage.doc_id, 0.0)
-            scored.append(Scored(item, score))
+            scored.append(Scored(item, score, signals))
         scored.sort(key=lambda s: (-s.score, s.evidence.position))
-        if self.selector is not None:
-            return self._select(query, scored[: self._candidates], prior)
         return scored
 
-    def _select(
-        self, query: str, shortlist: list[Scored], prior: Mapping[str, float] | None
-    ) -> list[Scored]:
-        """The trained selector's P(answers) over the rule-scored shortlist (opt-in: see
-        `BRIEFING_ANSWER_SELECTOR`); the time prior still applies."""
+    def _answered(
+        self, question: str, query: str, shortlist: list[Scored],
+        prior: Mapping[str, float] | None,
+    ) -> bool:  # fmt: skip
+        """Whether the trained selector finds the question answered among the shortlist.
+
+        The cross-encoder reads question and sentence together; its combiner weighs that with
+        the cheap signals into P(this sentence answers), and the best P must reach the
+        threshold calibrated on questions neither saw (opt-in: `BRIEFING_ANSWER_SELECTOR`).
+        """
         assert self.selector is not None
-        chances = self.selector.score(
-            query, [(s.evidence.passage.title, s.evidence.text) for s in shortlist]
-        )
-        rescored = [
-            Scored(s.evidence, float(p) + (prior or {}).get(s.evidence.passage.doc_id, 0.0))
-            for s, p in zip(shortlist, chances, strict=True)
-        ]
-        rescored.sort(key=lambda s: (-s.score, s.evidence.position))
-        return rescored
+        pairs = [(s.evidence.passage.title, s.evidence.text) for s in shortlist]
+        logits = [float(x) for x in self.selector.logits(query, pairs)]
+        rows = vectors([s.signals for s in shortlist if s.signals], logits)
+        if self.observer is not None:
+            self.observer(question, shortlist, rows)
+        combiner = self.selector.combiner
+        if combiner is not None:
+            chances = combiner.probabilities(rows)
+        else:
+            chances = [1.0 / (1.0 + math.exp(-max(-40.0, min(40.0, x)))) for x in logits]
+        boosts = [(prior or {}).get(s.evidence.passage.doc_id, 0.0) for s in shortlist]
+        best = max((p + b for p, b in zip(chances, boosts, strict=True)), default=0.0)
+        return best >= self.selector.threshold
 
     def compose(self, request: ComposeRequest) -> Answer:
         return self.answer(
@@ -258,6 +277,11 @@ class ExtractiveAnswerer:
         if body and body[0].score >= self.threshold:
             scored = body
         if not scored or scored[0].score < self.threshold:
+            return [], []
+        # The selector and its combiner learnt from standalone questions; a follow-up carried
+        # by the previous turn's query (`focus`) is left to the cheap scores.
+        shortlist = scored[: self._candidates]
+        if self.selector and not focus and not self._answered(question, query, shortlist, prior):
             return [], []
         best = scored[0].score
         chosen = [scored[0]]

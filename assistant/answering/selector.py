@@ -19,6 +19,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from assistant.answering.combiner import Combiner
 from assistant.config import PACKAGED_SELECTOR
 from assistant.errors import ConfigError
 
@@ -65,6 +66,8 @@ class AnswerSelector:
 
         self.folder = folder
         self.card = SelectorCard.read(folder)
+        combined = folder / "combiner.json"
+        self.combiner = Combiner.read(combined) if combined.is_file() else None
         self._tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
         self._tokenizer.enable_truncation(self.card.max_tokens, strategy="longest_first")
         self._tokenizer.no_padding()
@@ -80,20 +83,25 @@ class AnswerSelector:
 
     @property
     def threshold(self) -> float:
-        return self.card.threshold
+        """Abstain below this: on the combined P when there is a combiner, else on P(answers)."""
+        return self.combiner.threshold if self.combiner else self.card.threshold
 
     def score(self, question: str, candidates: Sequence[tuple[str, str]]) -> NDArray[np.float32]:
         """P(answers) of each `(title, sentence)` candidate, in the order given."""
+        logits = self.logits(question, candidates)
+        return (1.0 / (1.0 + np.exp(-logits))).astype(np.float32)
+
+    def logits(self, question: str, candidates: Sequence[tuple[str, str]]) -> NDArray[np.float32]:
+        """The model's raw logit of each `(title, sentence)` candidate, in the order given."""
         if not candidates:
             return np.zeros(0, dtype=np.float32)
         with self._lock:
             encodings = self._tokenizer.encode_batch(
                 [(question, candidate_text(t, s)) for t, s in candidates]
             )
-        logits: NDArray[np.float32] = np.concatenate(
+        return np.concatenate(
             [self._run(encodings[i : i + BATCH]) for i in range(0, len(encodings), BATCH)]
         )
-        return (1.0 / (1.0 + np.exp(-logits))).astype(np.float32)
 
     def _run(self, encodings: list[Any]) -> NDArray[np.float32]:
         width = max(len(e.ids) for e in encodings)
@@ -130,3 +138,9 @@ def load_selector(folder: Path) -> AnswerSelector:
                     f"answer selector {folder} could not be loaded: {error}"
                 ) from error
         return _loaded[folder]
+
+
+def forget_selector(folder: Path) -> None:
+    """Drop the loaded copy, so the next `load_selector` reads the folder again (training)."""
+    with _loading:
+        _loaded.pop(folder.resolve(), None)

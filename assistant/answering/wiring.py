@@ -44,11 +44,9 @@ def build_answering(
     """`statements`: which sentences may be quoted (default: judged by shape alone)."""
     folder = settings.answer_selector_path
     selector = load_selector(folder) if folder is not None else None
-    threshold = settings.abstain_threshold
-    if threshold is None:
-        threshold = selector.threshold if selector else settings.effective_abstain_threshold
     extractive = ExtractiveAnswerer(
-        vectors, vocabulary, threshold=threshold, max_sentences=settings.max_answer_sentences,
+        vectors, vocabulary, threshold=settings.effective_abstain_threshold,
+        max_sentences=settings.max_answer_sentences,
         lexicon=load_lexicon(settings.synonyms_file), selector=selector,
         candidates=settings.selector_candidates, statements=statements,
     )  # fmt: skip

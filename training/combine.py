@@ -1,0 +1,214 @@
+"""`python -m training.combine`: learn when the answerer should abstain, from news-style data.
+
+The cross-encoder's P(answers) alone does not transfer to news questions (they score lower
+than SQuAD's), and the cheap scores that rank sentences were tuned on the seed article. So both
+become features of one logistic model (`assistant.answering.combiner`), fitted on news-style
+questions about fictional articles (`training/news/set_b`, near-miss unanswerables included)
+asked through the whole pipeline: retrieval, the cheap shortlist, the selector. The selector
+itself learnt from `set_a`, so the fit never sees scores of questions the model trained on.
+The threshold is then chosen on questions neither saw: `set_c` and the seed article's tuning
+and heldout suites. The blind sets, Tavrenia and the other suites are never used: they measure.
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import sys
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from assistant.answering.combiner import FEATURES, Combiner
+from assistant.answering.extractive import Scored
+from assistant.answering.selector import forget_selector
+from assistant.assistant import Assistant
+from assistant.config import PACKAGED_SELECTOR, Settings
+from assistant.types import Answer
+from evals.dataset import load_dataset
+from evals.jsonl import QAItem, load_questions
+from evals.metrics import score_case
+from evals.qa_metrics import contains
+
+ROOT = Path(__file__).resolve().parents[1]
+NEWS = ROOT / "training" / "news"
+FIT_SETS = ("set_b",)
+CALIBRATION_SET = "set_c"
+SUITES = (ROOT / "evals/datasets/tuning.yaml", ROOT / "evals/datasets/heldout.yaml")
+
+
+@dataclass(frozen=True)
+class Asked:
+    """One question through the pipeline: its shortlist's feature rows and labels, its answer."""
+
+    suite: str
+    answerable: bool
+    rows: list[list[float]]
+    labels: list[int]  # per row: 1 when the sentence holds an expected answer (gold document)
+    abstained: bool  # the cheap scores alone found nothing to quote
+    right: bool  # answerable, answered, and the answer holds the expected facts
+
+    def best(self, combiner: Combiner) -> float:
+        """The best combined P, or -1 where the cheap scores already abstain."""
+        if self.abstained or not self.rows:
+            return -1.0
+        return max(combiner.probabilities(self.rows))
+
+
+Check = Callable[[Answer, list[Scored]], tuple[bool, list[int]]]
+
+
+class Asking:
+    """A throwaway store of one corpus; each question's shortlist is caught as it is judged."""
+
+    def __init__(self, corpus: Path, base: Settings, *, cheap_abstain: bool) -> None:
+        self._tmp = tempfile.TemporaryDirectory(prefix="briefing-combine-")
+        update: dict[str, object] = {"data_dir": Path(self._tmp.name), "corpus_dir": corpus}
+        if not cheap_abstain:  # fitting: every question reaches the selector
+            update["abstain_threshold"] = -1.0
+        self.assistant = Assistant(base.model_copy(update=update))
+        self.assistant.ingest()
+        self._seen: list[list[Scored]] = []
+        self._rows: list[list[float]] = []
+        self.assistant.answerer.observer = self._observe
+
+    def _observe(self, _question: str, shortlist: list[Scored], rows: list[list[float]]) -> None:
+        self._seen.append(shortlist)
+        self._rows += rows
+
+    def ask(self, suite: str, question: str, answerable: bool, check: Check, **kw: object) -> Asked:
+        self._seen.clear()
+        self._rows = []
+        answer = self.assistant.ask(question, **kw)  # type: ignore[arg-type]
+        shortlist = [s for part in self._seen for s in part]
+        right, labels = check(answer, shortlist)
+        return Asked(suite, answerable, self._rows, labels, answer.abstained, right)
+
+    def close(self) -> None:
+        self.assistant.close()
+        self._tmp.cleanup()
+
+
+def _news_check(item: QAItem) -> Check:
+    wanted = [a.casefold() for a in item.answers]
+
+    def check(answer: Answer, shortlist: list[Scored]) -> tuple[bool, list[int]]:
+        labels = [
+            int(item.answerable and s.evidence.passage.doc_id in item.gold_doc_ids
+                and any(a in s.evidence.text.casefold() for a in wanted))
+            for s in shortlist
+        ]  # fmt: skip
+        right = item.answerable and not answer.abstained
+        return right and contains(answer.answer, item.answers) > 0, labels
+
+    return check
+
+
+def ask_news(folder: Path, base: Settings, *, cheap_abstain: bool) -> list[Asked]:
+    """Every question of a news set (`corpus.jsonl`, `questions.jsonl`)."""
+    asking = Asking(folder, base, cheap_abstain=cheap_abstain)
+    try:
+        return [
+            asking.ask(folder.name, item.question, item.answerable, _news_check(item))
+            for item in load_questions(folder / "questions.jsonl")
+        ]
+    finally:
+        asking.close()
+
+
+def ask_suites(base: Settings) -> list[Asked]:
+    """The seed article's calibration suites, with their own pass rule."""
+    asking = Asking(ROOT / "corpus", base, cheap_abstain=True)
+    out = []
+    try:
+        for path in SUITES:
+            dataset = load_dataset(path)
+            for case in dataset.cases:
+                kw = {"as_of": case.as_of} if case.as_of else {}
+
+                def check(answer: Answer, shortlist: list[Scored]) -> tuple[bool, list[int]]:
+                    passed = case.answerable and score_case(case, answer, 0.0).passed  # noqa: B023
+                    return passed, [0] * len(shortlist)
+
+                out.append(asking.ask(dataset.name, case.question, case.answerable, check, **kw))
+    finally:
+        asking.close()
+    return out
+
+
+def fit(asked: list[Asked], *, c: float = 1.0) -> tuple[tuple[float, ...], float]:
+    """Logistic weights over `FEATURES` (no scaling: the weights are read as they are)."""
+    from sklearn.linear_model import LogisticRegression
+
+    x = np.array([r for a in asked for r in a.rows], dtype=np.float64)
+    y = np.array([lab for a in asked for lab in a.labels], dtype=np.int64)
+    model = LogisticRegression(C=c, max_iter=5000)
+    model.fit(x, y)
+    return tuple(float(w) for w in model.coef_[0]), float(model.intercept_[0])
+
+
+def passes(asked: Asked, best: float, threshold: float) -> bool:
+    return (best >= threshold and asked.right) if asked.answerable else best < threshold
+
+
+def choose(asked: list[Asked], combiner: Combiner) -> tuple[float, int]:
+    """The threshold passing the most cases (the middle of the best interval), and how many."""
+    bests = [a.best(combiner) for a in asked]
+    values = sorted(set(bests) | {0.0, 1.0})
+    outcomes = []
+    for low, high in itertools.pairwise(values):
+        threshold = (low + high) / 2
+        outcomes.append((sum(map(passes, asked, bests, [threshold] * len(asked))), threshold))
+    most = max(p for p, _ in outcomes)
+    winners = [t for p, t in outcomes if p == most]
+    return winners[len(winners) // 2], most
+
+
+def report(asked: list[Asked], combiner: Combiner) -> list[str]:
+    lines = []
+    for suite in dict.fromkeys(a.suite for a in asked):
+        part = [a for a in asked if a.suite == suite]
+        ok = sum(passes(a, a.best(combiner), combiner.threshold) for a in part)
+        cheap = sum(passes(a, 1.0, 0.5) if not a.abstained else not a.answerable for a in part)
+        lines.append(f"{suite}: {ok}/{len(part)} pass (cheap scores alone: {cheap})")
+    return lines
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--selector", type=Path, default=PACKAGED_SELECTOR,
+                        help="the selector folder to write combiner.json into")  # fmt: skip
+    parser.add_argument("--news", type=Path, default=NEWS, help="folder with the news sets")
+    parser.add_argument("--c", type=float, default=1.0, help="inverse L2 strength of the fit")
+    args = parser.parse_args(argv)
+    target = args.selector / "combiner.json"
+    base = Settings(answer_selector=str(args.selector))
+    target.unlink(missing_ok=True)  # features come from the plain selector's logits
+    forget_selector(args.selector)
+    fitted = [a for name in FIT_SETS for a in ask_news(args.news / name, base, cheap_abstain=False)]
+    weights, bias = fit(fitted, c=args.c)
+    print("weights: " + ", ".join(f"{n} {w:+.3f}" for n, w in zip(FEATURES, weights, strict=True))
+          + f", bias {bias:+.3f}", file=sys.stderr)  # fmt: skip
+    Combiner(weights, bias, 0.0).write(target)  # threshold 0: nothing vetoed while calibrating
+    forget_selector(args.selector)
+    calibration = ask_news(args.news / CALIBRATION_SET, base, cheap_abstain=True)
+    calibration += ask_suites(base)
+    threshold, passed = choose(calibration, Combiner(weights, bias, 0.0))
+    combiner = Combiner(weights, bias, threshold)
+    combiner.write(
+        target,
+        fitted_on=[f"training/news/{n}" for n in FIT_SETS],
+        calibrated_on=[f"training/news/{CALIBRATION_SET}", *(s.name for s in SUITES)],
+        command="python -m training.combine",
+    )
+    forget_selector(args.selector)
+    print(f"threshold {threshold:.4f}: {passed}/{len(calibration)} calibration cases pass")
+    print("\n".join(report(calibration, combiner)))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
