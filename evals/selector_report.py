@@ -36,13 +36,13 @@ def run_selector_eval(settings: Settings, limit: int = 1500) -> dict[str, Any]:
         "bi-encoder": bi_encoder(Path(resolve_model_path(PACKAGED_MODEL))),
     }
     measure = split_dev(load_squad(settings.datasets_dir / SQUAD_DEV)).measure
-    squad = squad_metrics(
-        measure, scorers, limit=limit, thresholds={"selector": selector.threshold}
-    )
+    # the model's own P at its SQuAD threshold (the combiner's threshold is on another scale)
+    own = selector.card.threshold
+    squad = squad_metrics(measure, scorers, limit=limit, thresholds={"selector": own})
     return {
         "name": "selector",
         "model": str(folder),
-        "threshold": selector.threshold,
+        "threshold": own,
         "squad2_heldout": squad,
         "selqa_test": selqa_metrics(settings.datasets_dir / SELQA_TEST, scorers),
     }

@@ -22,8 +22,8 @@ from pathlib import Path
 
 import numpy as np
 
+from assistant.answering.answerability import Scored
 from assistant.answering.combiner import FEATURES, Combiner
-from assistant.answering.extractive import Scored
 from assistant.answering.selector import forget_selector
 from assistant.assistant import Assistant
 from assistant.config import PACKAGED_SELECTOR, Settings
@@ -73,7 +73,10 @@ class Asking:
         self.assistant.ingest()
         self._seen: list[list[Scored]] = []
         self._rows: list[list[float]] = []
-        self.assistant.answerer.observer = self._observe
+        answerability = self.assistant.answerer.answerability
+        if answerability is None:
+            raise ValueError("the selector is off: set --selector to a selector folder")
+        answerability.observer = self._observe
 
     def _observe(self, _question: str, shortlist: list[Scored], rows: list[list[float]]) -> None:
         self._seen.append(shortlist)

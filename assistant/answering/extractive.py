@@ -8,12 +8,11 @@ and the answerer abstains when the best score is below the threshold.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, field
 
+from assistant.answering.answerability import Answerability, Scored
 from assistant.answering.asked import QuestionForm
-from assistant.answering.combiner import Signals, vectors
+from assistant.answering.combiner import Signals
 from assistant.answering.dated import render_dated, supersede
 from assistant.answering.evidence import Evidence, render, sentences_of
 from assistant.answering.kinds import wants_figure
@@ -39,18 +38,6 @@ SECOND_SENTENCE_MARGIN = 0.12  # a runner-up this close to the best is part of t
 # A figure question ("what tariff rate applies?") often has more than one current figure in the
 # sources (a paused rate and the rate still in force): every figure above the bar is quoted.
 FIGURE_MARGIN = 0.35
-
-
-@dataclass(frozen=True)
-class Scored:
-    evidence: Evidence
-    score: float
-    signals: Signals | None = field(default=None, compare=False)
-
-
-#: Sees each shortlist the selector judges: (question, shortlist, feature rows). Training uses it
-#: to collect what the combiner learns from (`training.combine`).
-Observer = Callable[[str, list[Scored], list[list[float]]], None]
 
 
 def _coverage(terms: list[str], sentence: str, vocabulary: Vocabulary | None = None) -> float:
@@ -130,11 +117,12 @@ class ExtractiveAnswerer:
         statements: StatementFilter | None = None,
     ) -> None:
         self.selector = selector
-        self.observer: Observer | None = None
         # only statements are quoted (headings, captions, boilerplate are not answers)
         self.statements: StatementFilter = statements or ShapeStatements()
-        self._candidates = candidates
         self._lexicon = lexicon or load_lexicon()
+        self.answerability = (
+            Answerability(selector, self._lexicon, candidates, max_sentences) if selector else None
+        )
         self._vectors = vectors
         self._vocabulary = vocabulary
         self.threshold = threshold
@@ -178,31 +166,6 @@ class ExtractiveAnswerer:
             scored.append(Scored(item, score, signals))
         scored.sort(key=lambda s: (-s.score, s.evidence.position))
         return scored
-
-    def _answered(
-        self, question: str, query: str, shortlist: list[Scored],
-        prior: Mapping[str, float] | None,
-    ) -> bool:  # fmt: skip
-        """Whether the trained selector finds the question answered among the shortlist.
-
-        The cross-encoder reads question and sentence together; its combiner weighs that with
-        the cheap signals into P(this sentence answers), and the best P must reach the
-        threshold calibrated on questions neither saw (opt-in: `BRIEFING_ANSWER_SELECTOR`).
-        """
-        assert self.selector is not None
-        pairs = [(s.evidence.passage.title, s.evidence.text) for s in shortlist]
-        logits = [float(x) for x in self.selector.logits(query, pairs)]
-        rows = vectors([s.signals for s in shortlist if s.signals], logits)
-        if self.observer is not None:
-            self.observer(question, shortlist, rows)
-        combiner = self.selector.combiner
-        if combiner is not None:
-            chances = combiner.probabilities(rows)
-        else:
-            chances = [1.0 / (1.0 + math.exp(-max(-40.0, min(40.0, x)))) for x in logits]
-        boosts = [(prior or {}).get(s.evidence.passage.doc_id, 0.0) for s in shortlist]
-        best = max((p + b for p, b in zip(chances, boosts, strict=True)), default=0.0)
-        return best >= self.selector.threshold
 
     def compose(self, request: ComposeRequest) -> Answer:
         return self.answer(
@@ -278,10 +241,7 @@ class ExtractiveAnswerer:
             scored = body
         if not scored or scored[0].score < self.threshold:
             return [], []
-        # The selector and its combiner learnt from standalone questions; a follow-up carried
-        # by the previous turn's query (`focus`) is left to the cheap scores.
-        shortlist = scored[: self._candidates]
-        if self.selector and not focus and not self._answered(question, query, shortlist, prior):
+        if self.answerability and self.answerability.vetoes(question, query, focus, scored, prior):
             return [], []
         best = scored[0].score
         chosen = [scored[0]]

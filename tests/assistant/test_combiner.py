@@ -104,7 +104,8 @@ def test_a_follow_up_is_left_to_the_cheap_scores(tmp_path: Path) -> None:
     try:
         assistant.ingest()
         seen: list[str] = []
-        assistant.answerer.observer = lambda question, _short, _rows: seen.append(question)
+        assert assistant.answerer.answerability is not None
+        assistant.answerer.answerability.observer = lambda q, _short, _rows: seen.append(q)
         first, session = assistant.chat(QUESTION)
         follow_up, _ = assistant.chat("What about cars?", session)
     finally:

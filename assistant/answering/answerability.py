@@ -1,0 +1,82 @@
+"""Whether a question is answered at all: the trained selector's veto over the cheap ranking.
+
+The cheap scores pick which sentences would be quoted; the cross-encoder (reading question and
+sentence together) and its combiner (`combiner.py`, weighing that with the cheap signals) give
+P(this shortlisted sentence answers). When no sentence of the shortlist reaches the calibrated
+threshold, the answerer abstains instead of quoting something merely related (opt-in:
+`BRIEFING_ANSWER_SELECTOR`).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+
+from assistant.answering.combiner import Signals, vectors
+from assistant.answering.evidence import Evidence
+from assistant.answering.lexicon import Lexicon
+from assistant.answering.premise import lead_in
+from assistant.answering.selector import AnswerSelector
+
+
+@dataclass(frozen=True)
+class Scored:
+    evidence: Evidence
+    score: float
+    signals: Signals | None = field(default=None, compare=False)
+
+
+#: Sees each shortlist the selector judges: (question, shortlist, feature rows). Training uses it
+#: to collect what the combiner learns from (`training.combine`).
+Observer = Callable[[str, list[Scored], list[list[float]]], None]
+
+
+class Answerability:
+    """The selector's judgement of a cheap-ranked candidate list: answer, or abstain."""
+
+    def __init__(
+        self, selector: AnswerSelector, lexicon: Lexicon, candidates: int, quoted: int
+    ) -> None:
+        self.selector = selector
+        self.observer: Observer | None = None
+        self._lexicon = lexicon
+        self._candidates = candidates  # sentences the cross-encoder reads
+        self._quoted = quoted  # sentences an answer may quote
+
+    def vetoes(
+        self, question: str, query: str, focus: list[str], scored: list[Scored],
+        prior: Mapping[str, float] | None,
+    ) -> bool:  # fmt: skip
+        """True when the question should be declined although the cheap scores would answer."""
+        if self._exempt(question, focus, scored):
+            return False
+        return not self._answered(question, query, scored[: self._candidates], prior)
+
+    def _exempt(self, question: str, focus: list[str], scored: list[Scored]) -> bool:
+        """Answers the selector does not judge: a follow-up carried by the previous turn's query
+        (`focus`; it learnt from standalone questions), and a sentence that contradicts the
+        question's premise ("Has Japan said it will retaliate?" → "No, according to the
+        sources: … ruled out countermeasures"), which answers without matching the question."""
+        if focus:
+            return True
+        concepts = self._lexicon.concepts(question)
+        return any(lead_in(question, concepts, s.evidence.text) for s in scored[: self._quoted])
+
+    def _answered(
+        self, question: str, query: str, shortlist: list[Scored],
+        prior: Mapping[str, float] | None,
+    ) -> bool:  # fmt: skip
+        pairs = [(s.evidence.passage.title, s.evidence.text) for s in shortlist]
+        logits = [float(x) for x in self.selector.logits(query, pairs)]
+        rows = vectors([s.signals for s in shortlist if s.signals], logits)
+        if self.observer is not None:
+            self.observer(question, shortlist, rows)
+        combiner = self.selector.combiner
+        if combiner is not None:
+            chances = combiner.probabilities(rows)
+        else:
+            chances = [1.0 / (1.0 + math.exp(-max(-40.0, min(40.0, x)))) for x in logits]
+        boosts = [(prior or {}).get(s.evidence.passage.doc_id, 0.0) for s in shortlist]
+        best = max((p + b for p, b in zip(chances, boosts, strict=True)), default=0.0)
+        return best >= self.selector.threshold
