@@ -60,8 +60,8 @@ format: setup
 eval: setup
 	$(VENV)/bin/briefing eval
 
-## Train the answer selector from ../shared/datasets (~60 min on 2 cores with native bf16),
-## calibrate its threshold and measure it against the bi-encoder; writes assistant/answering/models/selector/
+## Train the answer selector from ../shared/datasets (~75 min on 2 cores with native bf16),
+## fit its combiner on training/news, measure it against the bi-encoder; writes assistant/answering/models/selector/
 train-selector: setup
 	$(PY) -m training.selector
 	$(PY) -m training.combine

@@ -19,6 +19,21 @@ def _row(name: str, squad: dict[str, Any], selqa: dict[str, Any]) -> str:
     )
 
 
+def _squad_threshold(metrics: dict[str, Any]) -> str:
+    calibration = metrics.get("squad2_calibration")
+    if not calibration:
+        return (
+            "The SQuAD 2.0 threshold and the held-out figures below were **not measured** for "
+            "this model (the run was stopped before measuring); `briefing eval --selector` "
+            "measures them."
+        )
+    return (
+        "On the SQuAD 2.0 calibration articles the best balanced-accuracy threshold was "
+        f"{calibration['threshold']:.3f}; it does not transfer to news questions (they score "
+        "lower), which is why the combiner below is fitted and calibrated on news-style questions."
+    )
+
+
 def _combiner_section(folder: Path) -> str:
     path = folder / "combiner.json"
     if not path.is_file():
@@ -85,9 +100,7 @@ with int8 dynamic quantisation ({"yes" if train["int8"] else "no"}): `model.onnx
 {size_mb:.1f} MB.
 
 **Threshold** without a combiner: {selector["threshold"]} — {calibrated}.
-On the SQuAD 2.0 calibration articles the best balanced-accuracy threshold was
-{metrics["squad2_calibration"]["threshold"]:.3f}; it does not transfer to news questions (they
-score lower), which is why the combiner below is fitted and calibrated on news-style questions.
+{_squad_threshold(metrics)}
 
 **Measured** on data never trained on ({counts.get("answerable", "?")} answerable +
 {counts.get("unanswerable", "?")} unanswerable SQuAD 2.0 dev questions of the measurement

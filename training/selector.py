@@ -1,6 +1,6 @@
 """`python -m training.selector`: build data, train, export and measure the answer selector.
 
-`make train-selector` runs it with the shipped settings (about 40 minutes on 2 cores with
+`make train-selector` runs it with the shipped settings (about 70 minutes on 2 cores with
 native bf16); `--smoke` trains a few steps on a tiny slice (CI checks the pipeline runs).
 """
 
