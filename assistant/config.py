@@ -122,11 +122,12 @@ class Settings(BaseSettings):
         "off",
         description="Opt-in trained cross-encoder that reads question and sentence together and, "
         "with its combiner (combiner.json), decides whether a standalone question is answered "
-        "at all: `packaged` (shipped with Briefing), a folder with model.onnx, tokenizer.json "
+        "at all and which sentence leads the answer: `packaged` (shipped with Briefing), a "
+        "folder with model.onnx, tokenizer.json "
         "and selector.json, or `off` (the default: the rule-scored answerer alone).",
     )
     selector_candidates: int = Field(
-        12,
+        6,
         ge=1,
         le=200,
         description="Candidate sentences the selector reads per question (the best by a cheap "

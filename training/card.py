@@ -22,10 +22,14 @@ def _row(name: str, squad: dict[str, Any], selqa: dict[str, Any]) -> str:
 def _squad_threshold(metrics: dict[str, Any]) -> str:
     calibration = metrics.get("squad2_calibration")
     if not calibration:
+        measured = (
+            "measured afterwards by `briefing eval --selector`"
+            if metrics.get("squad2_measure")
+            else "not measured either (`briefing eval --selector` measures them)"
+        )
         return (
-            "The SQuAD 2.0 threshold and the held-out figures below were **not measured** for "
-            "this model (the run was stopped before measuring); `briefing eval --selector` "
-            "measures them."
+            "The SQuAD 2.0 threshold was **not measured** for this model (the training run was "
+            f"stopped before its measuring step); the held-out figures below were {measured}."
         )
     return (
         "On the SQuAD 2.0 calibration articles the best balanced-accuracy threshold was "
@@ -43,10 +47,11 @@ def _combiner_section(folder: Path) -> str:
         f"{n} {w:+.3f}" for n, w in zip(raw["features"], raw["weights"], strict=True)
     )
     return f"""**Combiner** (`combiner.json`, `python -m training.combine`). In the answerer the
-selector decides *whether* a standalone question is answered; the cheap scores still pick
-*which* sentences are quoted. A logistic model over the cross-encoder's logit and the cheap
-signals gives P(this shortlisted sentence answers); below {raw["threshold"]} for every sentence
-of the shortlist, the answerer abstains. Fitted on {", ".join(raw["fitted_on"])} (fictional news
+selector decides *whether* a standalone question is answered and which shortlisted sentence
+leads the answer (the cheap scores shortlist and pick any second sentence). A logistic model
+over the cross-encoder's logit and the cheap signals gives P(this shortlisted sentence answers);
+below {raw["threshold"]} for every sentence of the shortlist, the answerer abstains; otherwise
+the likeliest sentence is quoted first. Fitted on {", ".join(raw["fitted_on"])} (fictional news
 articles with near-miss unanswerable questions, written for this purpose; the selector trained
 on `set_a`, never on these); threshold chosen on {", ".join(raw["calibrated_on"])}. Weights:
 {weights}; bias {raw["bias"]:+.3f}.

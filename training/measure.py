@@ -42,9 +42,16 @@ def bi_encoder(base: Path) -> Scorer:
     from sentence_transformers import SentenceTransformer
 
     model = SentenceTransformer(str(base), device="cpu")
+    # an article's ~200 sentences are scored for each of its questions: encode each text once
+    cache: dict[str, np.ndarray] = {}
 
     def score(question: str, candidates: Sequence[tuple[str, str]]) -> Sequence[float]:
-        vectors = model.encode([question, *(s for _, s in candidates)], normalize_embeddings=True)
+        texts = [question, *(s for _, s in candidates)]
+        missing = list(dict.fromkeys(t for t in texts if t not in cache))
+        if missing:
+            encoded = model.encode(missing, normalize_embeddings=True, batch_size=64)
+            cache.update(zip(missing, encoded, strict=True))
+        vectors = np.stack([cache[t] for t in texts])
         return list(vectors[1:] @ vectors[0])
 
     return score

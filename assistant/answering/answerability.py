@@ -1,10 +1,10 @@
-"""Whether a question is answered at all: the trained selector's veto over the cheap ranking.
+"""Whether a question is answered at all, and by which sentence: the trained selector's say.
 
-The cheap scores pick which sentences would be quoted; the cross-encoder (reading question and
-sentence together) and its combiner (`combiner.py`, weighing that with the cheap signals) give
+The cheap scores shortlist the sentences; the cross-encoder (reading question and sentence
+together) and its combiner (`combiner.py`, weighing that with the cheap signals) give
 P(this shortlisted sentence answers). When no sentence of the shortlist reaches the calibrated
-threshold, the answerer abstains instead of quoting something merely related (opt-in:
-`BRIEFING_ANSWER_SELECTOR`).
+threshold, the answerer abstains instead of quoting something merely related; otherwise the
+likeliest sentence leads the answer (opt-in: `BRIEFING_ANSWER_SELECTOR`).
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ Observer = Callable[[str, list[Scored], list[list[float]]], None]
 
 
 class Answerability:
-    """The selector's judgement of a cheap-ranked candidate list: answer, or abstain."""
+    """The selector's judgement of a cheap-ranked shortlist: which sentence leads, or abstain."""
 
     def __init__(
         self, selector: AnswerSelector, lexicon: Lexicon, candidates: int, quoted: int
@@ -44,14 +44,20 @@ class Answerability:
         self._candidates = candidates  # sentences the cross-encoder reads
         self._quoted = quoted  # sentences an answer may quote
 
-    def vetoes(
+    def arrange(
         self, question: str, query: str, focus: list[str], scored: list[Scored],
         prior: Mapping[str, float] | None,
-    ) -> bool:  # fmt: skip
-        """True when the question should be declined although the cheap scores would answer."""
+    ) -> list[Scored] | None:  # fmt: skip
+        """The candidates in the order to quote them, or None to decline. Where judged, the
+        sentence most likely to answer leads (the cheap order follows)."""
         if self._exempt(question, focus, scored):
-            return False
-        return not self._answered(question, query, scored[: self._candidates], prior)
+            return scored
+        shortlist = scored[: self._candidates]
+        chances = self._chances(question, query, shortlist, prior)
+        if not chances or max(chances) < self.selector.threshold:
+            return None
+        best = max(range(len(chances)), key=chances.__getitem__)
+        return [shortlist[best], *scored[:best], *scored[best + 1 :]]
 
     def _exempt(self, question: str, focus: list[str], scored: list[Scored]) -> bool:
         """Answers the selector does not judge: a follow-up carried by the previous turn's query
@@ -63,10 +69,11 @@ class Answerability:
         concepts = self._lexicon.concepts(question)
         return any(lead_in(question, concepts, s.evidence.text) for s in scored[: self._quoted])
 
-    def _answered(
+    def _chances(
         self, question: str, query: str, shortlist: list[Scored],
         prior: Mapping[str, float] | None,
-    ) -> bool:  # fmt: skip
+    ) -> list[float]:  # fmt: skip
+        """P(answers) per shortlisted sentence, a document's prior boost added."""
         pairs = [(s.evidence.passage.title, s.evidence.text) for s in shortlist]
         logits = [float(x) for x in self.selector.logits(query, pairs)]
         rows = vectors([s.signals for s in shortlist if s.signals], logits)
@@ -78,5 +85,4 @@ class Answerability:
         else:
             chances = [1.0 / (1.0 + math.exp(-max(-40.0, min(40.0, x)))) for x in logits]
         boosts = [(prior or {}).get(s.evidence.passage.doc_id, 0.0) for s in shortlist]
-        best = max((p + b for p, b in zip(chances, boosts, strict=True)), default=0.0)
-        return best >= self.selector.threshold
+        return [p + b for p, b in zip(chances, boosts, strict=True)]

@@ -113,7 +113,7 @@ class ExtractiveAnswerer:
         max_sentences: int,
         lexicon: Lexicon | None = None,
         selector: AnswerSelector | None = None,
-        candidates: int = 12,
+        candidates: int = 6,
         statements: StatementFilter | None = None,
     ) -> None:
         self.selector = selector
@@ -241,8 +241,11 @@ class ExtractiveAnswerer:
             scored = body
         if not scored or scored[0].score < self.threshold:
             return [], []
-        if self.answerability and self.answerability.vetoes(question, query, focus, scored, prior):
-            return [], []
+        if self.answerability is not None:
+            arranged = self.answerability.arrange(question, query, focus, scored, prior)
+            if arranged is None:
+                return [], []
+            scored = arranged
         best = scored[0].score
         chosen = [scored[0]]
         figures = wants_figure(question) and bool(numbers_in(scored[0].evidence.text))

@@ -82,8 +82,8 @@ def test_the_answerer_abstains_where_the_combined_p_says(
         assistant.close()
 
 
-def test_the_selector_decides_whether_not_what_is_quoted(tmp_path: Path) -> None:
-    """Past the veto the cheap scores still pick the sentences: the same answer as without it."""
+def test_where_the_combined_p_ties_the_cheap_order_is_kept(tmp_path: Path) -> None:
+    """Every sentence equally likely: the same answer as without the selector."""
     answers = []
     for name, selector in (("off", "off"), ("on", str(_selector_with(tmp_path / "s", {}, 8.0)))):
         assistant = Assistant(make_settings(tmp_path / name, answer_selector=selector))
@@ -95,6 +95,25 @@ def test_the_selector_decides_whether_not_what_is_quoted(tmp_path: Path) -> None
     assert not answers[0].abstained
     assert answers[0].answer == answers[1].answer
     assert answers[0].citations == answers[1].citations
+
+
+def test_the_sentence_most_likely_to_answer_leads(tmp_path: Path) -> None:
+    """A combiner that prefers the cheap ranking's last shortlisted sentence puts it first."""
+    folder = _selector_with(tmp_path, {"rank": -40.0}, 8.0)
+    assistant = Assistant(make_settings(tmp_path, answer_selector=str(folder)))
+    try:
+        assistant.ingest()
+        shortlists: list[list[str]] = []
+        assert assistant.answerer.answerability is not None
+        assistant.answerer.answerability.observer = lambda _q, short, _rows: shortlists.append(
+            [s.evidence.text for s in short]
+        )
+        answer = assistant.ask(QUESTION)
+    finally:
+        assistant.close()
+    assert len(shortlists) == 1 and len(shortlists[0]) > 1
+    assert not answer.abstained
+    assert answer.citations[0].quote == shortlists[0][-1]
 
 
 def test_a_follow_up_is_left_to_the_cheap_scores(tmp_path: Path) -> None:
