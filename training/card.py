@@ -53,7 +53,9 @@ over the cross-encoder's logit and the cheap signals gives P(this shortlisted se
 below {raw["threshold"]} for every sentence of the shortlist, the answerer abstains; otherwise
 the likeliest sentence is quoted first. Fitted on {", ".join(raw["fitted_on"])} (fictional news
 articles with near-miss unanswerable questions, written for this purpose; the selector trained
-on `set_a`, never on these); threshold chosen on {", ".join(raw["calibrated_on"])}. Weights:
+on `set_a`, never on these); threshold chosen on {", ".join(raw["calibrated_on"])} (out of
+fold: each news set judged by the combiner fitted on the other; the shipped weights are fitted
+on both). Weights:
 {weights}; bias {raw["bias"]:+.3f}.
 """
 

@@ -3,11 +3,13 @@
 The cross-encoder's P(answers) alone does not transfer to news questions (they score lower
 than SQuAD's), and the cheap scores that rank sentences were tuned on the seed article. So both
 become features of one logistic model (`assistant.answering.combiner`), fitted on news-style
-questions about fictional articles (`training/news/set_b`, near-miss unanswerables included)
-asked through the whole pipeline: retrieval, the cheap shortlist, the selector. The selector
-itself learnt from `set_a`, so the fit never sees scores of questions the model trained on.
-The threshold is then chosen on questions neither saw: `set_c` and the seed article's tuning
-and heldout suites. The blind sets, Tavrenia and the other suites are never used: they measure.
+questions about fictional articles (`training/news/set_b` and `set_c`, near-miss unanswerables
+included) asked through the whole pipeline: retrieval, the cheap shortlist, the selector. The
+selector itself learnt from `set_a`, so the fit never sees scores of questions the model
+trained on. The two sets are cross-fitted: the combiner fitted on one judges the other, and the
+threshold is chosen on those out-of-fold judgements plus the seed article's tuning and heldout
+suites (judged by the combiner fitted on both, which is the one shipped). The blind sets,
+Tavrenia and the other suites are never used: they measure.
 """
 
 from __future__ import annotations
@@ -32,11 +34,11 @@ from evals.dataset import load_dataset
 from evals.jsonl import QAItem, load_questions
 from evals.metrics import score_case
 from evals.qa_metrics import contains
+from training.card import write_card
 
 ROOT = Path(__file__).resolve().parents[1]
 NEWS = ROOT / "training" / "news"
-FIT_SETS = ("set_b",)
-CALIBRATION_SET = "set_c"
+FOLDS = ("set_b", "set_c")  # each fits the combiner that judges the other
 SUITES = (ROOT / "evals/datasets/tuning.yaml", ROOT / "evals/datasets/heldout.yaml")
 
 
@@ -157,9 +159,9 @@ def passes(asked: Asked, best: float, threshold: float) -> bool:
     return (best >= threshold and asked.right) if asked.answerable else best < threshold
 
 
-def choose(asked: list[Asked], combiner: Combiner) -> tuple[float, int]:
-    """The threshold passing the most cases (the middle of the best interval), and how many."""
-    bests = [a.best(combiner) for a in asked]
+def choose(asked: list[Asked], bests: list[float]) -> tuple[float, int]:
+    """The threshold passing the most cases (the middle of the best interval), and how many.
+    `bests`: each case's best combined P (`Asked.best`) under the combiner that judges it."""
     values = sorted(set(bests) | {0.0, 1.0})
     outcomes = []
     for low, high in itertools.pairwise(values):
@@ -170,14 +172,27 @@ def choose(asked: list[Asked], combiner: Combiner) -> tuple[float, int]:
     return winners[len(winners) // 2], most
 
 
-def report(asked: list[Asked], combiner: Combiner) -> list[str]:
+def report(asked: list[Asked], bests: list[float], threshold: float) -> list[str]:
     lines = []
     for suite in dict.fromkeys(a.suite for a in asked):
-        part = [a for a in asked if a.suite == suite]
-        ok = sum(passes(a, a.best(combiner), combiner.threshold) for a in part)
-        cheap = sum(passes(a, 1.0, 0.5) if not a.abstained else not a.answerable for a in part)
-        lines.append(f"{suite}: {ok}/{len(part)} pass (cheap scores alone: {cheap})")
+        part = [(a, b) for a, b in zip(asked, bests, strict=True) if a.suite == suite]
+        ok = sum(passes(a, b, threshold) for a, b in part)
+        lines.append(f"{suite}: {ok}/{len(part)} pass")
     return lines
+
+
+def out_of_fold(fitted: dict[str, list[Asked]], *, c: float = 1.0) -> dict[str, Combiner]:
+    """Per set, the combiner fitted on the other sets only: the one that judges it."""
+    return {
+        name: Combiner(*fit([a for o in fitted if o != name for a in fitted[o]], c=c), 0.0)
+        for name in fitted
+    }
+
+
+def _install(combiner: Combiner, folder: Path) -> None:
+    """The answerer reads the combiner from the selector's folder: write it, reload it."""
+    combiner.write(folder / "combiner.json")
+    forget_selector(folder)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -191,25 +206,38 @@ def main(argv: list[str] | None = None) -> int:
     base = Settings(answer_selector=str(args.selector))
     target.unlink(missing_ok=True)  # features come from the plain selector's logits
     forget_selector(args.selector)
-    fitted = [a for name in FIT_SETS for a in ask_news(args.news / name, base, cheap_abstain=False)]
-    weights, bias = fit(fitted, c=args.c)
+    fitted = {name: ask_news(args.news / name, base, cheap_abstain=False) for name in FOLDS}
+    calibration: list[Asked] = []
+    bests: list[float] = []
+    # threshold 0 while calibrating: nothing is vetoed, and the likeliest sentence still leads
+    for name, judge in out_of_fold(fitted, c=args.c).items():
+        _install(judge, args.selector)
+        asked = ask_news(args.news / name, base, cheap_abstain=True)
+        calibration += asked
+        bests += [a.best(judge) for a in asked]
+    weights, bias = fit([a for name in FOLDS for a in fitted[name]], c=args.c)
     print("weights: " + ", ".join(f"{n} {w:+.3f}" for n, w in zip(FEATURES, weights, strict=True))
           + f", bias {bias:+.3f}", file=sys.stderr)  # fmt: skip
-    Combiner(weights, bias, 0.0).write(target)  # threshold 0: nothing vetoed while calibrating
-    forget_selector(args.selector)
-    calibration = ask_news(args.news / CALIBRATION_SET, base, cheap_abstain=True)
-    calibration += ask_suites(base)
-    threshold, passed = choose(calibration, Combiner(weights, bias, 0.0))
-    combiner = Combiner(weights, bias, threshold)
-    combiner.write(
+    shipped = Combiner(weights, bias, 0.0)
+    _install(shipped, args.selector)
+    suites = ask_suites(base)
+    calibration += suites
+    bests += [a.best(shipped) for a in suites]
+    threshold, passed = choose(calibration, bests)
+    Combiner(weights, bias, threshold).write(
         target,
-        fitted_on=[f"training/news/{n}" for n in FIT_SETS],
-        calibrated_on=[f"training/news/{CALIBRATION_SET}", *(s.name for s in SUITES)],
+        fitted_on=[f"training/news/{n}" for n in FOLDS],
+        calibrated_on=[
+            *(f"training/news/{n} (out of fold)" for n in FOLDS),
+            *(s.name for s in SUITES),
+        ],
         command="python -m training.combine",
     )
     forget_selector(args.selector)
+    if (args.selector / "metrics.json").is_file():  # the model card describes the combiner too
+        write_card(args.selector)
     print(f"threshold {threshold:.4f}: {passed}/{len(calibration)} calibration cases pass")
-    print("\n".join(report(calibration, combiner)))
+    print("\n".join(report(calibration, bests, threshold)))
     return 0
 
 

@@ -59,14 +59,14 @@ def _write_set(folder: Path) -> None:
 
 @pytest.fixture
 def news(tmp_path: Path) -> Path:
-    for name in (*combine.FIT_SETS, combine.CALIBRATION_SET):
+    for name in combine.FOLDS:
         _write_set(tmp_path / "news" / name)
     return tmp_path / "news"
 
 
 def test_labels_mark_only_gold_sentences_holding_the_answer(news: Path, tmp_path: Path) -> None:
     base = make_settings(tmp_path, answer_selector="packaged")
-    asked = combine.ask_news(news / combine.FIT_SETS[0], base, cheap_abstain=False)
+    asked = combine.ask_news(news / combine.FOLDS[0], base, cheap_abstain=False)
     assert len(asked) == len(QUESTIONS)
     for a in asked:
         assert len(a.rows) == len(a.labels) > 0  # no cheap abstention while fitting
@@ -88,7 +88,8 @@ def test_training_writes_a_combiner_the_selector_loads(
     combiner = Combiner.read(folder / "combiner.json")
     assert len(combiner.weights) == len(FEATURES) and 0.0 <= combiner.threshold <= 1.0
     raw = json.loads((folder / "combiner.json").read_text())
-    assert raw["calibrated_on"][0].endswith(combine.CALIBRATION_SET)
+    assert raw["fitted_on"] == [f"training/news/{n}" for n in combine.FOLDS]
+    assert raw["calibrated_on"][0].endswith(f"{combine.FOLDS[0]} (out of fold)")
 
 
 def test_the_threshold_passes_the_most_calibration_cases() -> None:
@@ -107,6 +108,24 @@ def test_the_threshold_passes_the_most_calibration_cases() -> None:
         asked(True, 1.5, right=False),  # a wrong answer never passes
         asked(False, 3.0, abstained=True),  # the cheap scores already abstained: passes
     ]  # fmt: skip
-    threshold, passed = combine.choose(cases, combiner)
+    threshold, passed = combine.choose(cases, [c.best(combiner) for c in cases])
     assert passed == 5
     assert 0.5 < threshold < 0.731
+
+
+def test_each_set_is_judged_by_the_combiner_fitted_on_the_others() -> None:
+    rule = FEATURES.index("rule")
+
+    def asked(suite: str, rule_score: float, label: int) -> combine.Asked:
+        row = [0.0] * len(FEATURES)
+        row[rule] = rule_score
+        return combine.Asked(suite, True, [row], [label], False, True)
+
+    # in set_b a high rule score marks the answer; in set_c the opposite
+    fitted = {
+        "set_b": [asked("set_b", x, int(x > 0)) for x in (-2.0, -1.0, 1.0, 2.0)],
+        "set_c": [asked("set_c", x, int(x < 0)) for x in (-2.0, -1.0, 1.0, 2.0)],
+    }
+    judges = combine.out_of_fold(fitted)
+    assert judges["set_b"].weights[rule] < 0 < judges["set_c"].weights[rule]
+    assert judges["set_b"].weights == combine.fit(fitted["set_c"])[0]
