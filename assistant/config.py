@@ -123,8 +123,8 @@ class Settings(BaseSettings):
         description="Opt-in trained cross-encoder that reads question and sentence together and, "
         "with its combiner (combiner.json), decides whether a standalone question is answered "
         "at all and which sentence leads the answer: `packaged` (shipped with Briefing), a "
-        "folder with model.onnx, tokenizer.json "
-        "and selector.json, or `off` (the default: the rule-scored answerer alone).",
+        "folder with model.onnx, tokenizer.json and selector.json, or `off` (the default: the "
+        "rule-scored answerer alone).",
     )
     selector_candidates: int = Field(
         6,

@@ -9,11 +9,10 @@ likeliest sentence leads the answer (opt-in: `BRIEFING_ANSWER_SELECTOR`).
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
-from assistant.answering.combiner import Signals, vectors
+from assistant.answering.combiner import Signals, sigmoid, vectors
 from assistant.answering.evidence import Evidence
 from assistant.answering.lexicon import Lexicon
 from assistant.answering.premise import lead_in
@@ -83,6 +82,6 @@ class Answerability:
         if combiner is not None:
             chances = combiner.probabilities(rows)
         else:
-            chances = [1.0 / (1.0 + math.exp(-max(-40.0, min(40.0, x)))) for x in logits]
+            chances = [sigmoid(x) for x in logits]
         boosts = [(prior or {}).get(s.evidence.passage.doc_id, 0.0) for s in shortlist]
         return [p + b for p, b in zip(chances, boosts, strict=True)]

@@ -32,6 +32,11 @@ FEATURES = (
 LOGIT_CLIP = 12.0
 
 
+def sigmoid(x: float) -> float:
+    """Logit → probability (clipped so that extreme logits cannot overflow)."""
+    return 1.0 / (1.0 + math.exp(-max(-40.0, min(40.0, x))))
+
+
 @dataclass(frozen=True)
 class Signals:
     """What is known of one candidate sentence before the learned judgement."""
@@ -76,7 +81,7 @@ class Combiner:
         out = []
         for row in rows:
             z = self.bias + sum(w * x for w, x in zip(self.weights, row, strict=True))
-            out.append(1.0 / (1.0 + math.exp(-max(-40.0, min(40.0, z)))))
+            out.append(sigmoid(z))
         return out
 
     @classmethod
