@@ -52,10 +52,10 @@ leads the answer (the cheap scores shortlist and pick any second sentence). A lo
 over the cross-encoder's logit and the cheap signals gives P(this shortlisted sentence answers);
 below {raw["threshold"]} for every sentence of the shortlist, the answerer abstains; otherwise
 the likeliest sentence is quoted first. Fitted on {", ".join(raw["fitted_on"])} (fictional news
-articles with near-miss unanswerable questions, written for this purpose; the selector trained
-on `set_a`, never on these); threshold chosen on {", ".join(raw["calibrated_on"])} (out of
-fold: each news set judged by the combiner fitted on the other; the shipped weights are fitted
-on both). Weights:
+articles with near-miss unanswerable questions, written for this purpose; the selector never
+trained on these); threshold chosen on {", ".join(raw["calibrated_on"])} (out of fold: each
+news set judged by the combiner fitted on the others; the shipped weights are fitted on all of
+them). Weights:
 {weights}; bias {raw["bias"]:+.3f}.
 """
 
@@ -69,6 +69,7 @@ def write_card(folder: Path) -> Path:
     calibrated = selector.get("calibrated_on", "the SQuAD 2.0 calibration split")
     size_mb = (folder / "model.onnx").stat().st_size / 1e6
     news = train.get("news")
+    news = ", ".join(news) if isinstance(news, list) else news  # one folder before session 10
     news_line = (
         f"Mixed in, repeated {train.get('news_repeat')}×: {news} (fictional news articles and "
         "questions written for this project, with near-miss unanswerables; 3 sentences of the "

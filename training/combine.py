@@ -3,13 +3,13 @@
 The cross-encoder's P(answers) alone does not transfer to news questions (they score lower
 than SQuAD's), and the cheap scores that rank sentences were tuned on the seed article. So both
 become features of one logistic model (`assistant.answering.combiner`), fitted on news-style
-questions about fictional articles (`training/news/set_b` and `set_c`, near-miss unanswerables
-included) asked through the whole pipeline: retrieval, the cheap shortlist, the selector. The
-selector itself learnt from `set_a`, so the fit never sees scores of questions the model
-trained on. The two sets are cross-fitted: the combiner fitted on one judges the other, and the
-threshold is chosen on those out-of-fold judgements plus the seed article's tuning and heldout
-suites (judged by the combiner fitted on both, which is the one shipped). The blind sets,
-Tavrenia and the other suites are never used: they measure.
+questions about fictional articles (`FOLDS`, near-miss unanswerables included) asked through
+the whole pipeline: retrieval, the cheap shortlist, the selector. The selector itself learnt
+from other sets (`training.selector.NEWS_SETS`), so the fit never sees scores of questions the
+model trained on. The sets are cross-fitted: each is judged by the combiner fitted on the
+others, and the threshold is chosen on those out-of-fold judgements plus the seed article's
+tuning and heldout suites (judged by the combiner fitted on all sets, which is the one shipped).
+The blind sets, Tavrenia and the other suites are never used: they measure.
 """
 
 from __future__ import annotations
@@ -38,7 +38,7 @@ from training.card import write_card
 
 ROOT = Path(__file__).resolve().parents[1]
 NEWS = ROOT / "training" / "news"
-FOLDS = ("set_b", "set_c")  # each fits the combiner that judges the other
+FOLDS = ("set_b", "set_c")  # each is judged by the combiner fitted on the rest
 SUITES = (ROOT / "evals/datasets/tuning.yaml", ROOT / "evals/datasets/heldout.yaml")
 
 
@@ -200,13 +200,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--selector", type=Path, default=PACKAGED_SELECTOR,
                         help="the selector folder to write combiner.json into")  # fmt: skip
     parser.add_argument("--news", type=Path, default=NEWS, help="folder with the news sets")
+    parser.add_argument(
+        "--folds",
+        nargs="+",
+        default=list(FOLDS),
+        help="the news sets (under --news) that fit and calibrate the combiner",
+    )
     parser.add_argument("--c", type=float, default=1.0, help="inverse L2 strength of the fit")
     args = parser.parse_args(argv)
+    folds = tuple(args.folds)
     target = args.selector / "combiner.json"
     base = Settings(answer_selector=str(args.selector))
     target.unlink(missing_ok=True)  # features come from the plain selector's logits
     forget_selector(args.selector)
-    fitted = {name: ask_news(args.news / name, base, cheap_abstain=False) for name in FOLDS}
+    fitted = {name: ask_news(args.news / name, base, cheap_abstain=False) for name in folds}
     calibration: list[Asked] = []
     bests: list[float] = []
     # threshold 0 while calibrating: nothing is vetoed, and the likeliest sentence still leads
@@ -215,7 +222,7 @@ def main(argv: list[str] | None = None) -> int:
         asked = ask_news(args.news / name, base, cheap_abstain=True)
         calibration += asked
         bests += [a.best(judge) for a in asked]
-    weights, bias = fit([a for name in FOLDS for a in fitted[name]], c=args.c)
+    weights, bias = fit([a for name in folds for a in fitted[name]], c=args.c)
     print("weights: " + ", ".join(f"{n} {w:+.3f}" for n, w in zip(FEATURES, weights, strict=True))
           + f", bias {bias:+.3f}", file=sys.stderr)  # fmt: skip
     shipped = Combiner(weights, bias, 0.0)
@@ -226,9 +233,9 @@ def main(argv: list[str] | None = None) -> int:
     threshold, passed = choose(calibration, bests)
     Combiner(weights, bias, threshold).write(
         target,
-        fitted_on=[f"training/news/{n}" for n in FOLDS],
+        fitted_on=[f"training/news/{n}" for n in folds],
         calibrated_on=[
-            *(f"training/news/{n} (out of fold)" for n in FOLDS),
+            *(f"training/news/{n} (out of fold)" for n in folds),
             *(s.name for s in SUITES),
         ],
         command="python -m training.combine",

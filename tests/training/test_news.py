@@ -47,7 +47,7 @@ def test_questions_attach_to_their_answer_sentence_or_nearest_paragraph(tmp_path
     assert all(p.label == 0.0 for p in pairs if p.group == "u")
 
 
-@pytest.mark.parametrize("name", ["set_a", "set_b", "set_c"])
+@pytest.mark.parametrize("name", sorted(p.name for p in SETS.glob("set_*")))
 def test_the_shipped_sets_hold_their_answers(name: str) -> None:
     """Every answerable question's answer is in a gold article; unanswerables have none."""
     folder = SETS / name
