@@ -72,6 +72,10 @@ def _parser() -> argparse.ArgumentParser:
                         help="requests per run of the 1-host vs 2-host HTTP bench (PostgreSQL + "
                         "Chroma server); 0 skips (200)")  # fmt: skip
     parser.add_argument("--no-peer", action="store_true", help="skip the LlamaIndex comparison")
+    parser.add_argument("--sentence-vectors", action="store_true",
+                        help="ask latency on a store ingested with BRIEFING_SENTENCE_VECTORS=true "
+                        "(sentence vectors looked up, not encoded; default: off, as the "
+                        "setting's default)")  # fmt: skip
     return parser
 
 
@@ -103,8 +107,9 @@ def main(argv: list[str] | None = None) -> int:
         encoders, vectors = run_encoder_bench(embeddings, [c.text for c in real_chunks], say)
 
         ingest, assistant = run_ingest_bench(
-            settings, embeddings, encoders, args.ingest_rounds, say
-        )
+            settings, embeddings, encoders, args.ingest_rounds, say,
+            sentence_vectors=args.sentence_vectors,
+        )  # fmt: skip
         scale: list[SizeResult] = []
         http: HttpResult | None = None
         try:
@@ -157,7 +162,8 @@ def main(argv: list[str] | None = None) -> int:
                     "http_size": args.http_size,
                     "http_requests": args.http_requests, "http_seconds": args.http_seconds,
                     "collection_docs": args.collection_docs,
-                    "hosts_requests": args.hosts_requests},
+                    "hosts_requests": args.hosts_requests,
+                    "sentence_vectors": args.sentence_vectors},
         machine={**machine_info(), "load_avg_1m_start": load_at_start,
                  "load_avg_1m_end": os.getloadavg()[0]},
         onnx_export_s=onnx_export_s,

@@ -97,13 +97,16 @@ def run_ingest_bench(
     raw: EncoderResult,
     rounds: int = 3,
     say: Callable[[str], None] = lambda _: None,
+    *,
+    sentence_vectors: bool = False,
 ) -> tuple[IngestResult, Assistant]:
     """Time, `rounds` times in turn, each accurate raw encoder on the chunk texts, ingest with
     sentence vectors off, the fastest raw encoder on the sentences, and the default ingest —
     each into a fresh data dir — and keep the best of each (the machine is shared: the best
     run is the one least disturbed, and interleaving exposes every timing to the same load).
 
-    Returns the result and the last default Assistant, ingested, for the query benchmarks.
+    Returns the result and the last ingested Assistant for the query benchmarks: the one with
+    sentence vectors off (the default) or, with `sentence_vectors`, on.
     """
     chunks = corpus_chunks(settings, settings.corpus_dir)
     texts = [c.text for c in chunks]
@@ -137,11 +140,13 @@ def run_ingest_bench(
         for name in accurate:
             encoders[name](texts[:_WARM_UP_TEXTS])
             keep(name, _timed(lambda e=encoders[name]: e(texts)))
+        plain = ingest(f"plain-{n}", False)
+        keep("sentences", _timed(lambda: encoders[fastest](sentences)))
+        full = ingest(f"full-{n}", True)
         if assistant is not None:
             assistant.close()
-        assistant = ingest(f"plain-{n}", False)  # the default: the query benchmarks use it
-        keep("sentences", _timed(lambda: encoders[fastest](sentences)))
-        ingest(f"full-{n}", True).close()
+        assistant, unused = (full, plain) if sentence_vectors else (plain, full)
+        unused.close()
     assert assistant is not None
 
     say("re-ingest of the unchanged corpus")

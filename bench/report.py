@@ -320,7 +320,9 @@ def to_markdown(report: BenchReport) -> str:
         f"Generated fictional corpus: {p['docs']} documents, {i.chunks:,} chunks "
         f"({i.chunk_chars:,} characters), seed {p['seed']}. Wall-clock timings from one run; "
         "they vary between runs and machines (and with other work on the machine: see the load "
-        "average) — compare runs on the same machine only.",
+        "average) — compare runs on the same machine only. Ask latency is measured on a store "
+        f"ingested with sentence vectors {'on' if p.get('sentence_vectors') else 'off'} "
+        "(`BRIEFING_SENTENCE_VECTORS`; on, answering looks them up instead of encoding them).",
         "",
         "## Summary",
         "",

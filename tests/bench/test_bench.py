@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -183,6 +184,13 @@ def test_the_report_shows_each_figure_against_its_goal() -> None:
     assert "≤ 100 ms ✗ missed" in markdown  # 150 ms at 100k
     assert "synthetic vectors" in markdown
     assert "A \\| B [1]" in markdown  # table cells are escaped
+
+
+def test_the_report_says_whether_sentence_vectors_were_on() -> None:
+    report = fake_report()
+    assert "sentence vectors off" in to_markdown(report)  # older reports: the default
+    on = replace(report, parameters={**report.parameters, "sentence_vectors": True})
+    assert "sentence vectors on" in to_markdown(on)
 
 
 def test_ratios_are_briefing_over_the_peer() -> None:
