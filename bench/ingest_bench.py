@@ -101,9 +101,10 @@ def run_ingest_bench(
     sentence_vectors: bool = False,
 ) -> tuple[IngestResult, Assistant]:
     """Time, `rounds` times in turn, each accurate raw encoder on the chunk texts, ingest with
-    sentence vectors off, the fastest raw encoder on the sentences, and the default ingest —
-    each into a fresh data dir — and keep the best of each (the machine is shared: the best
-    run is the one least disturbed, and interleaving exposes every timing to the same load).
+    sentence vectors off (the default), the fastest raw encoder on the sentences, and ingest
+    with them on — each into a fresh data dir — and keep the best of each (the machine is
+    shared: the best run is the one least disturbed, and interleaving exposes every timing to
+    the same load).
 
     Returns the result and the last ingested Assistant for the query benchmarks: the one with
     sentence vectors off (the default) or, with `sentence_vectors`, on.

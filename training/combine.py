@@ -238,7 +238,7 @@ def main(argv: list[str] | None = None) -> int:
             *(f"training/news/{n} (out of fold)" for n in folds),
             *(s.name for s in SUITES),
         ],
-        command="python -m training.combine",
+        command=" ".join(["python -m training.combine", "--folds", *folds]),
     )
     forget_selector(args.selector)
     if (args.selector / "metrics.json").is_file():  # the model card describes the combiner too

@@ -57,7 +57,7 @@ def _write_set(folder: Path) -> None:
     (folder / "questions.jsonl").write_text("\n".join(map(json.dumps, qs)) + "\n")
 
 
-TWO_FOLDS = ("set_b", "set_c")  # two of the default folds keep the test short
+TWO_FOLDS = ("set_b", "set_c")  # passed as --folds; two small sets keep the test short
 
 
 @pytest.fixture
@@ -94,6 +94,7 @@ def test_training_writes_a_combiner_the_selector_loads(
     raw = json.loads((folder / "combiner.json").read_text())
     assert raw["fitted_on"] == [f"training/news/{n}" for n in TWO_FOLDS]
     assert raw["calibrated_on"][0].endswith(f"{TWO_FOLDS[0]} (out of fold)")
+    assert raw["command"] == "python -m training.combine --folds set_b set_c"
 
 
 def test_the_threshold_passes_the_most_calibration_cases() -> None:
