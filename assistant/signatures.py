@@ -23,7 +23,6 @@ from typing import Protocol
 
 import numpy as np
 import numpy.typing as npt
-from datasketch import MinHash
 
 from assistant.sqlite import open_db
 
@@ -64,6 +63,8 @@ class MinHashSigner:
     """The signer every store uses; tests wrap it to count what gets signed."""
 
     def sign(self, texts: Sequence[str]) -> list[Signature | None]:
+        from datasketch import MinHash  # imports SciPy: only where documents are signed
+
         shingles = [shingle_hashes(t) for t in texts]
         present = [s for s in shingles if len(s)]
         signed = iter(MinHash.bulk(present, num_perm=NUM_PERM, seed=SEED, hashfunc=int))

@@ -24,12 +24,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from datasketch import LeanMinHash, MinHashLSH
-
 from assistant.manifest import Manifest, ManifestEntry
+from assistant.minhash_lsh import candidate_pairs
 from assistant.signatures import (
     NUM_PERM,
-    SEED,
     Key,
     MinHashSigner,
     Signature,
@@ -107,18 +105,10 @@ def _near_pairs(
 ) -> list[tuple[str, str]]:
     """Pairs LSH proposes whose estimated similarity reaches `threshold` (checked: LSH also
     proposes some pairs below it)."""
-    lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
     signed = [(d.id, s) for d, s in zip(documents, signatures, strict=True) if s is not None]
     by_id = dict(signed)
-    with lsh.insertion_session() as session:
-        for doc_id, sig in signed:
-            session.insert(doc_id, LeanMinHash(seed=SEED, hashvalues=sig, scheme="affine32"))
-    pairs = []
-    for doc_id, sig in signed:
-        for other in lsh.query(LeanMinHash(seed=SEED, hashvalues=sig, scheme="affine32")):
-            if other > doc_id and similarity(sig, by_id[other]) >= threshold:
-                pairs.append((doc_id, other))
-    return pairs
+    proposed = candidate_pairs(signed, threshold, NUM_PERM)
+    return [(a, b) for a, b in sorted(proposed) if similarity(by_id[a], by_id[b]) >= threshold]
 
 
 def _by_url(documents: Sequence[Document]) -> dict[str, list[Document]]:
