@@ -54,11 +54,12 @@ class Settings(BaseSettings):
         description="Query-time encoder: `onnx` (exported once from the model, no torch at "
         "startup; falls back to torch with a log line if the export fails) or `torch`.",
     )
-    sentence_vectors: bool = Field(
-        False,
+    sentence_vectors: bool | None = Field(
+        None,
         description="Also encode each chunk's sentences at ingest (DATA_DIR/sentences.sqlite3) "
         "so answering looks their vectors up instead of encoding them: asks ~40 ms faster, "
-        "ingest about twice as slow (it doubles the encoder's work); the same answers.",
+        "ingest about twice as slow (it doubles the encoder's work); the same answers. Unset: "
+        "on when the answer selector is on (it reads more sentences per question), else off.",
     )
     model_cache_dir: Path | None = Field(
         None, description="Where exported ONNX encoders are kept. Unset: DATA_DIR/models."
@@ -318,6 +319,12 @@ class Settings(BaseSettings):
     @property
     def briefings_path(self) -> Path:
         return self.data_dir / "briefings.sqlite3"
+
+    @property
+    def effective_sentence_vectors(self) -> bool:
+        if self.sentence_vectors is not None:
+            return self.sentence_vectors
+        return self.answer_selector != "off"
 
     @property
     def sentence_vectors_path(self) -> Path:

@@ -207,7 +207,7 @@ class SentenceVectors:
 
 def open_sentence_vectors(settings: Settings, embeddings: Embeddings) -> SentenceVectors | None:
     """The data dir's sidecar for `embeddings` (query-time), or None when off or not cacheable."""
-    key = encoder_key(embeddings) if settings.sentence_vectors else None
+    key = encoder_key(embeddings) if settings.effective_sentence_vectors else None
     if key is None:
         return None
     return SentenceVectors(settings.sentence_vectors_path, key, embeddings)

@@ -207,3 +207,24 @@ def test_another_encoder_starts_the_sidecar_over(tmp_path: Path) -> None:
     other = SentenceVectors(path, "hashing:64", HashingEmbeddings(64))
     assert other.lookup(["A sentence."]) == {}
     other.close()
+
+
+@pytest.mark.parametrize(
+    ("selector", "explicit", "expected"),
+    [("off", None, False), ("packaged", None, True), ("packaged", False, False),
+     ("off", True, True)],
+)  # fmt: skip
+def test_unset_follows_the_selector(
+    tmp_path: Path, selector: str, explicit: bool | None, expected: bool
+) -> None:
+    """The selector reads more sentences per question, so it brings the sidecar unless told
+    otherwise; an explicit setting always wins."""
+    settings = make_settings(tmp_path, answer_selector=selector, sentence_vectors=explicit)
+    assert settings.effective_sentence_vectors is expected
+    a = Assistant(settings, HashingEmbeddings())
+    try:
+        a.ingest()
+        assert (a.sentence_vectors is not None) is expected
+        assert settings.sentence_vectors_path.exists() is expected
+    finally:
+        a.close()
