@@ -28,7 +28,8 @@ def band_shape(threshold: float, num_perm: int) -> tuple[int, int]:
     def integral(low: float, high: float, above: bool) -> npt.NDArray[np.float64]:
         s = (high - low) / 2 * nodes + (high + low) / 2
         hit = 1 - (1 - s**rows) ** bands  # P(a pair of similarity s shares a band)
-        return (high - low) / 2 * ((1 - hit) if above else hit) @ weights
+        result: npt.NDArray[np.float64] = (high - low) / 2 * ((1 - hit) if above else hit) @ weights
+        return result
 
     error = integral(0.0, threshold, False) + integral(threshold, 1.0, True)
     return shapes[int(np.argmin(error))]  # the first of equals, as datasketch's loop keeps
