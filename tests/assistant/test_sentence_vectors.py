@@ -217,7 +217,7 @@ def test_another_encoder_starts_the_sidecar_over(tmp_path: Path) -> None:
 def test_unset_follows_the_selector(
     tmp_path: Path, selector: str, explicit: bool | None, expected: bool
 ) -> None:
-    """The selector reads more sentences per question, so it brings the sidecar unless told
+    """The selector adds ~50 ms per ask, so it brings the sidecar (~40 ms off) unless told
     otherwise; an explicit setting always wins."""
     settings = make_settings(tmp_path, answer_selector=selector, sentence_vectors=explicit)
     assert settings.effective_sentence_vectors is expected
