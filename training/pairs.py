@@ -34,6 +34,7 @@ class Pair:
     label: float  # 1.0: the sentence answers the question
     kind: str  # positive | paragraph | article | random | impossible
     group: str  # the question's id
+    answer: str = ""  # positives: the answer text as the sentence holds it (for a span head)
 
 
 def _words(text: str) -> set[str]:
@@ -43,6 +44,16 @@ def _words(text: str) -> set[str]:
 def _holds_answer(sentence: str, question: Question) -> bool:
     lowered = sentence.lower()
     return any(a.lower() in lowered for a in question.answers)
+
+
+def _answer_in(sentence: str, question: Question) -> str:
+    """The first of the question's answers the sentence holds, as the sentence spells it."""
+    lowered = sentence.lower()
+    for answer in question.answers:
+        at = lowered.find(answer.lower())
+        if answer and at >= 0:
+            return sentence[at : at + len(answer)]
+    return ""
 
 
 def _pick(
@@ -101,7 +112,11 @@ def build_pairs(
             pairs += [pair(s, 0.0, "impossible")
                       for s in _pick(elsewhere, qwords, mix.impossible - half, rng)]  # fmt: skip
             continue
-        pairs.append(pair(paragraph.sentences[question.sentence], 1.0, "positive"))
+        answer_sentence = paragraph.sentences[question.sentence]
+        pairs.append(
+            Pair(question.text, title, answer_sentence, 1.0, "positive", question.id,
+                 _answer_in(answer_sentence, question))
+        )  # fmt: skip
         pairs += [pair(s, 0.0, "paragraph") for s in _pick(own, qwords, mix.paragraph, rng)]
         pairs += [pair(s, 0.0, "article") for s in _pick(elsewhere, qwords, mix.article, rng)]
         for _ in range(mix.random):

@@ -71,6 +71,12 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--epochs", type=float, default=1.0)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument(
+        "--span-weight",
+        type=float,
+        default=0.0,
+        help="weight of an auxiliary loss pointing at the answer's tokens (0: off, as shipped)",
+    )
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument(
         "--measure-limit", type=int, default=1500, help="held-out SQuAD 2.0 questions measured"
@@ -107,7 +113,9 @@ def main(argv: list[str] | None = None) -> int:
     print("== data card ==\n" + card, file=sys.stderr, flush=True)
     print(f"dev-v2.0 articles: train {len(dev.train)}, calibrate {len(dev.calibrate)}, "
           f"measure {len(dev.measure)}; bf16: {native_bf16()}", file=sys.stderr)  # fmt: skip
-    config = TrainConfig(epochs=args.epochs, seed=args.seed, threads=args.threads)
+    config = TrainConfig(
+        epochs=args.epochs, seed=args.seed, threads=args.threads, span_weight=args.span_weight
+    )
     model = train(base, pairs, config, max_steps=max_steps)
     trained = time.monotonic() - started
     from training.export import export_onnx
@@ -138,6 +146,7 @@ def main(argv: list[str] | None = None) -> int:
             "questions": questions,
             "epochs": args.epochs,
             "seed": args.seed,
+            "span_weight": args.span_weight,
             "news": [_relative(folder) for folder in news_sets],
             "news_repeat": args.news_repeat,
             "int8": not args.fp32,

@@ -30,6 +30,9 @@ class TrainConfig:
     warmup: float = 0.06
     seed: int = 7
     threads: int = 2
+    #: Weight of an auxiliary loss that points at the answer's tokens (0: off). The span head
+    #: is a training aid only: the exported model keeps its one "answers" logit.
+    span_weight: float = 0.0
 
 
 def native_bf16() -> bool:
@@ -67,6 +70,29 @@ def _batches(lengths: list[int], size: int, rng: random.Random) -> list[list[int
     return batches
 
 
+def span_targets(pairs: list[Pair], encodings: list[Any]) -> tuple[list[int], list[int]]:
+    """Start and end token of each positive's answer; 0 (the [CLS] token) for a negative.
+
+    -100 (ignored) where a positive's answer was not found or was truncated away.
+    """
+    starts, ends = [], []
+    for pair, enc in zip(pairs, encodings, strict=True):
+        if pair.label < 0.5:
+            starts.append(0)
+            ends.append(0)
+            continue
+        text = candidate_text(pair.title, pair.sentence)
+        at = text.find(pair.answer, len(text) - len(pair.sentence)) if pair.answer else -1
+        stop = at + len(pair.answer)
+        spans = zip(enc.sequence_ids, enc.offsets, strict=True)
+        tokens = [i for i, (seq, (begin, end)) in enumerate(spans)
+                  if seq == 1 and end > at and begin < stop]  # fmt: skip
+        found = at >= 0 and bool(tokens)
+        starts.append(tokens[0] if found else -100)
+        ends.append(tokens[-1] if found else -100)
+    return starts, ends
+
+
 def tensors(encodings: list[Any]) -> dict[str, Any]:
     import torch
 
@@ -101,7 +127,12 @@ def train(base: Path, pairs: list[Pair], config: TrainConfig, max_steps: int | N
     plan = plan[: round(len(plan) * config.epochs / epochs)]
     if max_steps is not None:
         plan = plan[:max_steps]
-    optimiser = torch.optim.AdamW(model.parameters(), lr=config.learning_rate, weight_decay=0.01)
+    # Built only when used: its initialisation draws from torch's generator, which would change
+    # the dropout masks (and so the model) of the shipped recipe.
+    span_head = torch.nn.Linear(model.config.hidden_size, 2) if config.span_weight else None
+    starts, ends = (torch.tensor(t) for t in span_targets(pairs, encodings))
+    weights = [*model.parameters(), *(span_head.parameters() if span_head else ())]
+    optimiser = torch.optim.AdamW(weights, lr=config.learning_rate, weight_decay=0.01)
     warm = max(1, int(len(plan) * config.warmup))
 
     def rate(step: int) -> float:
@@ -114,8 +145,18 @@ def train(base: Path, pairs: list[Pair], config: TrainConfig, max_steps: int | N
     for step, batch in enumerate(plan, start=1):
         inputs = tensors([encodings[i] for i in batch])
         with torch.autocast("cpu", dtype=torch.bfloat16, enabled=bf16):
-            logits = model(**inputs).logits.squeeze(-1)
+            out = model(**inputs, output_hidden_states=span_head is not None)
+            logits = out.logits.squeeze(-1)
+            span = span_head(out.hidden_states[-1]) if span_head is not None else None
         loss = loss_fn(logits.float(), labels[batch])
+        if span is not None:
+            padding = (inputs["attention_mask"] == 0).unsqueeze(-1)
+            span = span.float().masked_fill(padding, -1e4)
+            pointer = torch.nn.functional.cross_entropy
+            loss = loss + config.span_weight * 0.5 * (
+                pointer(span[..., 0], starts[batch], ignore_index=-100)
+                + pointer(span[..., 1], ends[batch], ignore_index=-100)
+            )
         loss.backward()
         torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
         optimiser.step()

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.answering.selector import AnswerSelector
+from assistant.answering.selector import AnswerSelector, candidate_text
 from training.pairs import build_pairs, data_card
 from training.squad import load_squad, split_dev
 from training.threshold import best_threshold
@@ -85,6 +85,41 @@ def test_answer_sentences_and_pairs_are_found_and_seeded(datasets: Path) -> None
             assert answer not in pair.sentence
     card = data_card(pairs, [10] * len(pairs))
     assert f"pairs: {len(pairs):,}" in card and "positives: 24" in card
+
+
+def test_span_targets_point_at_the_answer_tokens(datasets: Path) -> None:
+    from training.selector import base_model
+    from training.train import encode, span_targets, tokenizer_for
+
+    pairs = build_pairs(load_squad(datasets / "squad" / "train-v1.1.json.gz"), seed=1)
+    positives = [p for p in pairs if p.label == 1.0]
+    assert all(p.answer and p.answer in p.sentence for p in positives)
+    tokenizer = tokenizer_for(base_model())
+    encodings = encode(tokenizer, pairs)
+    starts, ends = span_targets(pairs, encodings)
+    for pair, enc, start, end in zip(pairs, encodings, starts, ends, strict=True):
+        if pair.label == 0.0:
+            assert (start, end) == (0, 0)  # a negative points at [CLS]: "no answer here"
+            continue
+        begin, stop = enc.offsets[start][0], enc.offsets[end][1]
+        assert enc.sequence_ids[start] == enc.sequence_ids[end] == 1
+        assert candidate_text(pair.title, pair.sentence)[begin:stop] == pair.answer
+
+
+@pytest.mark.slow
+def test_training_with_the_span_head_runs(datasets: Path) -> None:
+    """The auxiliary loss trains alongside; the model keeps its one "answers" logit."""
+    import torch
+
+    from training.selector import base_model
+    from training.train import TrainConfig, encode, tensors, tokenizer_for, train
+
+    pairs = build_pairs(load_squad(datasets / "squad" / "train-v1.1.json.gz"), seed=1)[:16]
+    base = base_model()
+    model = train(base, pairs, TrainConfig(batch=8, threads=1, span_weight=1.0), max_steps=2)
+    with torch.no_grad():
+        logits = model(**tensors(encode(tokenizer_for(base), pairs[:3]))).logits
+    assert logits.shape == (3, 1)
 
 
 def test_dev_split_keeps_articles_apart(datasets: Path) -> None:
