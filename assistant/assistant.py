@@ -7,9 +7,9 @@ from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from langchain_core.embeddings import Embeddings
-from langchain_core.language_models import BaseChatModel
 
 from assistant.answering.injection import question_as_data
 from assistant.answering.request import Final, StreamEvent
@@ -44,6 +44,9 @@ from assistant.types import (
     Turn,
 )
 from assistant.uploads import Upload, Uploaded, accept, remove_stored
+
+if TYPE_CHECKING:  # a chat model's import is ~0.5 s: only a configured LLM pays it
+    from langchain_core.language_models import BaseChatModel
 
 log = logging.getLogger(__name__)
 
@@ -218,7 +221,7 @@ class Assistant:
         question, else today) that pass `filters`."""
         request = AskInput(self._check(question), tuple(history), as_of, today, time_aware, filters)
         with self.manifest.pinned():
-            return answer_with_pages(self._chain.invoke(request), self._text_of)
+            return answer_with_pages(self._chain(request), self._text_of)
 
     def ask_stream(
         self,

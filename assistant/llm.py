@@ -6,10 +6,13 @@ server degrades answers to extractive ones instead of failing requests.
 
 from __future__ import annotations
 
-from langchain_core.language_models import BaseChatModel
+from typing import TYPE_CHECKING
 
 from assistant.config import Settings
 from assistant.errors import ConfigError
+
+if TYPE_CHECKING:  # ~0.5 s to import: only the LLM backends below need it at run time
+    from langchain_core.language_models import BaseChatModel
 
 DEFAULT_MODELS = {"openai": "gpt-4o-mini", "ollama": "llama3.2"}
 

@@ -346,6 +346,10 @@ def test_cli_in_a_subprocess(tmp_path: Path) -> None:
     assert sorted(int(m) for m in MARKER.findall(data["answer"])) == sorted(
         c["marker"] for c in data["citations"]
     )
+    # ask ends its process without the interpreter's teardown: all it printed must be there
+    plain = cli("ask", "Who is Kurt Tong?")
+    assert plain.returncode == 0, plain.stderr
+    assert "Kurt Tong" in plain.stdout and plain.stdout.rstrip().endswith("”")  # the last quote
     # main() turns library errors into a message and exit status 2, not a traceback
     empty = cli("ask", "   ")
     assert empty.returncode == 2

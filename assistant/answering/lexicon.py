@@ -15,9 +15,8 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
 
-from lemminflect import getAllLemmas
-
 from assistant.errors import ConfigError
+from assistant.lemmas import readings
 from assistant.text import QUESTION_WORDS, STOPWORDS, stem
 
 Form = tuple[str, ...]  # a wording as a sequence of normalised tokens
@@ -32,7 +31,7 @@ _LEMMA_ORDER = ("VERB", "NOUN", "ADJ", "ADV", "AUX")  # a verb's lemma undoes ir
 @cache
 def _lemma(word: str) -> str:
     """sent → send, fell → fall, levies → levy; then the light stemmer, as everywhere else."""
-    lemmas = getAllLemmas(word)
+    lemmas = readings(word)
     for pos in _LEMMA_ORDER:
         if pos in lemmas:
             return stem(lemmas[pos][0])

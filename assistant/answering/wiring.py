@@ -9,12 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from langchain_core.language_models import BaseChatModel
-
-from assistant.answering.condense import Condenser
 from assistant.answering.extractive import ExtractiveAnswerer
-from assistant.answering.generative import GenerativeAnswerer
 from assistant.answering.lexicon import load_lexicon
 from assistant.answering.request import Composer
 from assistant.answering.selector import load_selector
@@ -25,6 +22,9 @@ from assistant.config import Settings
 from assistant.conversation import rewrite_follow_up
 from assistant.retrieval import VectorCache
 from assistant.statements import StatementFilter
+
+if TYPE_CHECKING:  # LangChain's chat and message modules: ~0.5 s of a cold start without an LLM
+    from langchain_core.language_models import BaseChatModel
 
 
 @dataclass(frozen=True)
@@ -51,13 +51,17 @@ def build_answering(
         candidates=settings.selector_candidates, statements=statements,
     )  # fmt: skip
     inner: Composer = extractive
+    follow_up: FollowUpRewrite = rewrite_follow_up
     if model is not None:
+        from assistant.answering.condense import Condenser
+        from assistant.answering.generative import GenerativeAnswerer
+
         inner = GenerativeAnswerer(
             model, extractive, settings.llm_timeout, strict=settings.strict_citations
         )
+        follow_up = Condenser(model, settings.llm_timeout)
     composer = VerifiedComposer(
         inner, vectors.documents, min_score=settings.effective_claim_support,
         strict=settings.strict_citations, fallback=extractive if model else None,
     )  # fmt: skip
-    follow_up = Condenser(model, settings.llm_timeout) if model else rewrite_follow_up
     return Answering(extractive, composer, follow_up)

@@ -1,4 +1,5 @@
-"""Word-class cues from lemminflect's bundled lexicon: can a word be a (finite) verb?
+"""Word-class cues from lemminflect's bundled lexicon (`assistant.lemmas`): can a word be a
+(finite) verb?
 
 A statement says something happened or is so, so it has a finite verb; a headline in title case,
 a byline, a credit or a "Read more" link usually does not. Only lowercase words are looked up
@@ -8,9 +9,8 @@ after the first: a capitalised word mid-sentence is a name ("May", "Will", "Trad
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
-from lemminflect import getAllLemmas
+from assistant.lemmas import readings as _readings
 
 _WORD = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)?")
 # Contractions that carry a finite verb: "won't", "they're", "we'll", "I've", "I'm", "he'd".
@@ -19,11 +19,6 @@ _FINITE_CLITIC = re.compile(r"(?:n['’]t|['’](?:re|ll|ve|m|d))$", re.IGNORECA
 
 def word_tokens(text: str) -> list[str]:
     return _WORD.findall(text)
-
-
-@lru_cache(maxsize=65_536)
-def _readings(word: str) -> dict[str, tuple[str, ...]]:
-    return dict(getAllLemmas(word.lower()))
 
 
 def can_be_verb(word: str) -> bool:
