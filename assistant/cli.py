@@ -6,6 +6,7 @@ Heavy imports (models, Chroma, FastAPI) happen inside the commands so `--help` i
 
 from __future__ import annotations
 
+import atexit
 import logging
 import os
 import sys
@@ -300,8 +301,9 @@ def main() -> None:
 def _exit_now() -> NoReturn:
     """End a finished one-shot command at once. The interpreter's teardown of the ~1,500 modules
     an ask loads (Chroma's, OpenTelemetry's, gRPC's …) took ~0.4 s of every cold `briefing ask`,
-    after the answer was printed; the command has closed what it opened, so nothing is lost."""
-    logging.shutdown()
+    after the answer was printed; the command has closed what it opened, and exit handlers
+    (logging's flush among them) still run, so nothing is lost."""
+    atexit._run_exitfuncs()
     sys.stdout.flush()
     sys.stderr.flush()
     os._exit(0)

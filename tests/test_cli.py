@@ -350,6 +350,13 @@ def test_cli_in_a_subprocess(tmp_path: Path) -> None:
     plain = cli("ask", "Who is Kurt Tong?")
     assert plain.returncode == 0, plain.stderr
     assert "Kurt Tong" in plain.stdout and plain.stdout.rstrip().endswith("”")  # the last quote
+    # ... and exit handlers still run (the bench's peak-memory report is one)
+    hook = "import atexit; atexit.register(print, 'exit handler ran'); "
+    hooked = subprocess.run(
+        [sys.executable, "-c", hook + cmd[-1], "ask", "Who is Kurt Tong?"],
+        env=env, cwd=tmp_path, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert hooked.returncode == 0 and hooked.stdout.rstrip().endswith("exit handler ran")
     # main() turns library errors into a message and exit status 2, not a traceback
     empty = cli("ask", "   ")
     assert empty.returncode == 2
