@@ -3,7 +3,7 @@
 `readings("sent")` is `{"VERB": ("send",), …}`, what `lemminflect.getAllLemmas("sent")` gives.
 Importing lemminflect and loading its table through it took ~0.3 s of every cold
 `briefing ask` (its import also builds the out-of-vocabulary model, which we never call);
-reading the same two files directly takes about a third of that. Lookups only: a word the
+reading the same two files directly takes about half of that. Lookups only: a word the
 table lacks has no readings, as with `getAllLemmas`.
 """
 
