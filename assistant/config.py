@@ -276,6 +276,17 @@ class Settings(BaseSettings):
         off = isinstance(value, str) and value.strip().lower() in {"", "off", "none"}
         return None if off else value
 
+    @field_validator(
+        "api_key", "llm_api_key", "chroma_token", "database_url", "sentence_vectors", mode="before"
+    )
+    @classmethod
+    def _blank_is_unset(cls, value: object) -> object:
+        """A blank value (a template's `BRIEFING_API_KEY=`) is unset. A blank API key was taken
+        as set by `briefing serve`'s check and as no key by the guards: a public address
+        served without authentication."""
+        text = value.get_secret_value() if isinstance(value, SecretStr) else value
+        return None if isinstance(text, str) and not text.strip() else value
+
     @property
     def effective_abstain_threshold(self) -> float:
         if self.abstain_threshold is not None:

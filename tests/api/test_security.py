@@ -345,6 +345,25 @@ def test_serve_refuses_a_public_address_without_a_key(
         assert "refusing to serve" in result.output and "BRIEFING_API_KEY" in result.output
 
 
+def test_a_blank_key_is_no_key(
+    serve_calls: tuple[list[dict[str, Any]], Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A template's `BRIEFING_API_KEY=` left blank must not pass for a key: serve refuses a
+    public address, as with no key at all (it used to serve it with no key check)."""
+    from typer.testing import CliRunner
+
+    from assistant import cli
+
+    calls, use = serve_calls
+    for blank in ["", "   "]:
+        monkeypatch.setenv("BRIEFING_API_KEY", blank)
+        assert Settings(_env_file=None).api_key is None
+        use(api_key=blank)
+        result = CliRunner().invoke(cli.app, ["serve", "--host", "0.0.0.0", "--port", "8765"])
+        assert result.exit_code == 2 and calls == []
+        assert "refusing to serve" in result.output
+
+
 def test_serve_on_a_public_address_with_a_key_or_insecure(
     serve_calls: tuple[list[dict[str, Any]], Any],
 ) -> None:

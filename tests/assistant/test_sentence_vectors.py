@@ -209,6 +209,11 @@ def test_another_encoder_starts_the_sidecar_over(tmp_path: Path) -> None:
     other.close()
 
 
+def test_a_blank_variable_is_unset(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("BRIEFING_SENTENCE_VECTORS", "")
+    assert Settings(_env_file=None).sentence_vectors is None
+
+
 @pytest.mark.parametrize(
     ("selector", "explicit", "expected"),
     [("off", None, False), ("packaged", None, True), ("packaged", False, False),
