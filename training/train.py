@@ -130,7 +130,8 @@ def train(base: Path, pairs: list[Pair], config: TrainConfig, max_steps: int | N
     # Built only when used: its initialisation draws from torch's generator, which would change
     # the dropout masks (and so the model) of the shipped recipe.
     span_head = torch.nn.Linear(model.config.hidden_size, 2) if config.span_weight else None
-    starts, ends = (torch.tensor(t) for t in span_targets(pairs, encodings))
+    if span_head is not None:  # a pass over every pair's tokens: only when the head learns
+        starts, ends = (torch.tensor(t) for t in span_targets(pairs, encodings))
     weights = [*model.parameters(), *(span_head.parameters() if span_head else ())]
     optimiser = torch.optim.AdamW(weights, lr=config.learning_rate, weight_decay=0.01)
     warm = max(1, int(len(plan) * config.warmup))
