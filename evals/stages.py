@@ -59,7 +59,7 @@ class Located:
     answerable: bool
     stage: str
     gold_rank: int | None  # among every scored sentence, best first
-    gold_chance: float | None
+    gold_chance: float | None  # the selector's P for the gold sentence, where it was shortlisted
     best_chance: float | None
 
 
@@ -81,8 +81,7 @@ def locate(
     if judged.scored[rank].score < bar:
         return BELOW_BAR
     if threshold is not None and judged.chances:
-        in_shortlist = rank < len(judged.shortlist)
-        if not in_shortlist:
+        if _gold_rank(case, judged.shortlist) is None:
             return OUTSIDE_SHORTLIST
         if max(judged.chances) < threshold:
             return REFUSED
@@ -110,7 +109,7 @@ class Watching:
         self.bar = answerer.threshold
         self.threshold = answerer.selector.threshold if answerer.selector else None
         self._scored: list[list[Scored]] = []
-        self._shortlists: list[tuple[list[Scored], list[list[float]]]] = []
+        self._shortlists: list[tuple[list[Scored], list[float]]] = []
         score = answerer.score
 
         def watched(*args: object, **kw: object) -> list[Scored]:
@@ -120,7 +119,10 @@ class Watching:
 
         answerer.score = watched  # type: ignore[method-assign]
         if answerer.answerability is not None:
-            answerer.answerability.observer = lambda _q, s, rows: self._shortlists.append((s, rows))
+            answerer.answerability.observer = self._observe
+
+    def _observe(self, _q: str, shortlist: list[Scored], _: object, chances: list[float]) -> None:
+        self._shortlists.append((shortlist, chances))
 
     def ask(self, case: EvalCase) -> tuple[Answer, Judged]:
         self._scored.clear()
@@ -129,10 +131,7 @@ class Watching:
         scored = self._scored[0] if self._scored else []
         if not self._shortlists:
             return answer, Judged(scored)
-        shortlist, rows = self._shortlists[0]
-        selector = self.assistant.answerer.selector
-        combiner = selector.combiner if selector else None
-        chances = combiner.probabilities(rows) if combiner else [0.0] * len(shortlist)
+        shortlist, chances = self._shortlists[0]
         return answer, Judged(scored, shortlist, chances)
 
     def close(self) -> None:
@@ -150,9 +149,8 @@ def run(settings: Settings, suites: Sequence[Path]) -> list[Located]:
                 answer, judged = watching.ask(case)
                 stage = locate(case, answer, judged, bar=watching.bar, threshold=watching.threshold)
                 rank = _gold_rank(case, judged.scored) if case.answerable else None
-                gold = None
-                if rank is not None and rank < len(judged.chances):
-                    gold = judged.chances[rank]
+                listed = _gold_rank(case, judged.shortlist) if case.answerable else None
+                gold = judged.chances[listed] if listed is not None else None
                 best = max(judged.chances) if judged.chances else None
                 out.append(Located(dataset.name, case.id, case.answerable, stage, rank, gold, best))
     finally:

@@ -80,7 +80,9 @@ class Asking:
             raise ValueError("the selector is off: set --selector to a selector folder")
         answerability.observer = self._observe
 
-    def _observe(self, _question: str, shortlist: list[Scored], rows: list[list[float]]) -> None:
+    def _observe(
+        self, _question: str, shortlist: list[Scored], rows: list[list[float]], _p: list[float]
+    ) -> None:
         self._seen.append(shortlist)
         self._rows += rows
 

@@ -26,9 +26,10 @@ class Scored:
     signals: Signals | None = field(default=None, compare=False)
 
 
-#: Sees each shortlist the selector judges: (question, shortlist, feature rows). Training uses it
-#: to collect what the combiner learns from (`training.combine`).
-Observer = Callable[[str, list[Scored], list[list[float]]], None]
+#: Sees each shortlist the selector judges: (question, shortlist, feature rows, P per sentence).
+#: Training collects what the combiner learns from (`training.combine`); `evals.stages` where
+#: cases are lost.
+Observer = Callable[[str, list[Scored], list[list[float]], list[float]], None]
 
 
 class Answerability:
@@ -76,12 +77,13 @@ class Answerability:
         pairs = [(s.evidence.passage.title, s.evidence.text) for s in shortlist]
         logits = [float(x) for x in self.selector.logits(query, pairs)]
         rows = vectors([s.signals for s in shortlist if s.signals], logits)
-        if self.observer is not None:
-            self.observer(question, shortlist, rows)
         combiner = self.selector.combiner
         if combiner is not None:
             chances = combiner.probabilities(rows)
         else:
             chances = [sigmoid(x) for x in logits]
         boosts = [(prior or {}).get(s.evidence.passage.doc_id, 0.0) for s in shortlist]
-        return [p + b for p, b in zip(chances, boosts, strict=True)]
+        chances = [p + b for p, b in zip(chances, boosts, strict=True)]
+        if self.observer is not None:
+            self.observer(question, shortlist, rows, chances)
+        return chances

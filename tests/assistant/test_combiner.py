@@ -105,7 +105,7 @@ def test_the_sentence_most_likely_to_answer_leads(tmp_path: Path) -> None:
         assistant.ingest()
         shortlists: list[list[str]] = []
         assert assistant.answerer.answerability is not None
-        assistant.answerer.answerability.observer = lambda _q, short, _rows: shortlists.append(
+        assistant.answerer.answerability.observer = lambda _q, short, _rows, _p: shortlists.append(
             [s.evidence.text for s in short]
         )
         answer = assistant.ask(QUESTION)
@@ -124,7 +124,7 @@ def test_a_follow_up_is_left_to_the_cheap_scores(tmp_path: Path) -> None:
         assistant.ingest()
         seen: list[str] = []
         assert assistant.answerer.answerability is not None
-        assistant.answerer.answerability.observer = lambda q, _short, _rows: seen.append(q)
+        assistant.answerer.answerability.observer = lambda q, _short, _rows, _p: seen.append(q)
         first, session = assistant.chat(QUESTION)
         follow_up, _ = assistant.chat("What about cars?", session)
     finally:

@@ -56,6 +56,9 @@ def test_an_answerable_case_is_lost_at_the_first_stage_that_drops_its_gold_sente
     assert _at(RATE, WRONG, judged) == stages.OUTSIDE_SHORTLIST
     judged = Judged(RATE_FIRST, RATE_FIRST, (0.2, 0.1))
     assert _at(RATE, REFUSED, judged) == stages.REFUSED
+    # the shortlist skips a headline the body outranks: membership, not rank, decides
+    judged = Judged(RATE_THIRD, (RATE_THIRD[0], RATE_THIRD[2]), (0.2, 0.1))
+    assert _at(RATE, REFUSED, judged) == stages.REFUSED
     judged = Judged(RATE_FIRST, RATE_FIRST, (0.2, 0.4))
     assert _at(RATE, WRONG, judged) == stages.NOT_QUOTED
     assert _at(RATE, REFUSED, judged) == stages.OTHER_ABSTENTION
