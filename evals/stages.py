@@ -5,7 +5,8 @@ that decides what to work on next: retrieval, the cheap scores' bar, the selecto
 the selector's judgement (answers it refused, near misses it let through) or the order of the
 quoted sentences. The gold sentence of an answerable case is the first retrieved sentence that
 holds every one of the case's facts; a case whose facts only appear across sentences counts as
-"not retrieved". A question asked in parts is located by its first part.
+"not retrieved". A question asked in parts is located by its first part. A suite with its own
+corpus (time-travel) is asked against a throwaway store of that corpus, as `briefing eval` does.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from assistant.answering.answerability import Scored
 from assistant.assistant import Assistant
 from assistant.config import Settings
 from assistant.types import Answer
-from evals.dataset import EvalCase, load_dataset
+from evals.dataset import Dataset, EvalCase, load_dataset
 from evals.metrics import fact_found, score_case
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -139,23 +140,28 @@ class Watching:
         self._tmp.cleanup()
 
 
-def run(settings: Settings, suites: Sequence[Path]) -> list[Located]:
-    watching = Watching(settings)
-    out = []
-    try:
-        for path in suites:
-            dataset = load_dataset(path)
-            for case in dataset.cases:
-                answer, judged = watching.ask(case)
-                stage = locate(case, answer, judged, bar=watching.bar, threshold=watching.threshold)
-                rank = _gold_rank(case, judged.scored) if case.answerable else None
-                listed = _gold_rank(case, judged.shortlist) if case.answerable else None
-                gold = judged.chances[listed] if listed is not None else None
-                best = max(judged.chances) if judged.chances else None
-                out.append(Located(dataset.name, case.id, case.answerable, stage, rank, gold, best))
-    finally:
-        watching.close()
-    return out
+def run(settings: Settings, datasets: Sequence[Dataset]) -> list[Located]:
+    """Every case located, suite by suite; a suite with its own corpus gets its own store."""
+    found: dict[str, list[Located]] = {}
+    for corpus in dict.fromkeys(d.corpus for d in datasets):
+        update = {} if corpus is None else {"corpus_dir": corpus, "chroma_url": None}
+        watching = Watching(settings.model_copy(update=update))
+        try:
+            for dataset in (d for d in datasets if d.corpus == corpus):
+                found[dataset.name] = [_located(watching, dataset.name, c) for c in dataset.cases]
+        finally:
+            watching.close()
+    return [x for d in datasets for x in found[d.name]]
+
+
+def _located(watching: Watching, suite: str, case: EvalCase) -> Located:
+    answer, judged = watching.ask(case)
+    stage = locate(case, answer, judged, bar=watching.bar, threshold=watching.threshold)
+    rank = _gold_rank(case, judged.scored) if case.answerable else None
+    listed = _gold_rank(case, judged.shortlist) if case.answerable else None
+    gold = judged.chances[listed] if listed is not None else None
+    best = max(judged.chances) if judged.chances else None
+    return Located(suite, case.id, case.answerable, stage, rank, gold, best)
 
 
 def table(located: Sequence[Located]) -> str:
@@ -189,8 +195,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     missing = [str(p) for p in paths if not p.is_file()]
     if missing:
         parser.error(f"no such suite: {', '.join(missing)}")
+    try:
+        datasets = [load_dataset(p) for p in paths]
+    except ValueError as error:  # a brief or conversation suite, or a malformed file
+        parser.error(f"not a question suite: {error}")
     chosen = {} if args.selector is None else {"answer_selector": args.selector}
-    located = run(Settings(corpus_dir=ROOT / "corpus", **chosen), paths)
+    located = run(Settings(corpus_dir=ROOT / "corpus", **chosen), datasets)
     sys.stdout.write(table(located) + "\n")
     if args.json is not None:
         args.json.write_text(json.dumps([asdict(x) for x in located], indent=1), "utf-8")

@@ -10,7 +10,7 @@ from assistant.answering.answerability import Scored
 from assistant.answering.evidence import Evidence
 from assistant.types import Answer, Citation, Passage
 from evals import stages
-from evals.dataset import EvalCase, Fact
+from evals.dataset import EvalCase, Fact, load_dataset
 from evals.stages import Judged, locate
 from tests.conftest import make_settings
 
@@ -88,10 +88,29 @@ def test_a_run_through_the_packaged_selector_sees_its_shortlists(tmp_path: Path)
     settings = make_settings(
         tmp_path, embeddings="sentence-transformers", answer_selector="packaged"
     )
-    located = stages.run(settings, [suite])
+    located = stages.run(settings, [load_dataset(suite)])
     assert [x.case_id for x in located] == ["rate", "alaska"]
     rate = located[0]
     assert rate.gold_rank is not None  # the 24% sentence was scored: the answerer was watched
     assert rate.best_chance is not None  # and the selector's shortlist was caught
     assert rate.stage in {stages.PASSED, stages.REFUSED, stages.NOT_QUOTED}
     assert f"| {rate.stage} | 1 | 1 |" in stages.table(located)
+
+
+def test_a_suite_with_its_own_corpus_is_asked_against_it(tmp_path: Path) -> None:
+    corpus = tmp_path / "own"
+    corpus.mkdir()
+    (corpus / "harbour.md").write_text(
+        "# Harbour levy\n\nThe Port of Quellmouth raised its berth levy to 7% on Monday.\n",
+        encoding="utf-8",
+    )
+    suite = tmp_path / "own.yaml"
+    suite.write_text(
+        "name: own\ncorpus: own\ncases:\n"
+        "  - id: levy\n    question: What berth levy does the Port of Quellmouth charge?\n"
+        "    facts: ['7%']\n",
+        encoding="utf-8",
+    )
+    located = stages.run(make_settings(tmp_path), [load_dataset(suite)])
+    assert [(x.suite, x.case_id) for x in located] == [("own", "levy")]
+    assert located[0].gold_rank is not None  # the seed corpus has no such sentence
