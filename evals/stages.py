@@ -23,6 +23,7 @@ from pathlib import Path
 from assistant.answering.answerability import Scored
 from assistant.assistant import Assistant
 from assistant.config import Settings
+from assistant.errors import BriefingError
 from assistant.types import Answer
 from evals.dataset import Dataset, EvalCase, load_dataset
 from evals.metrics import fact_found, score_case
@@ -200,7 +201,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ValueError as error:  # a brief or conversation suite, or a malformed file
         parser.error(f"not a question suite: {error}")
     chosen = {} if args.selector is None else {"answer_selector": args.selector}
-    located = run(Settings(corpus_dir=ROOT / "corpus", **chosen), datasets)
+    try:
+        located = run(Settings(corpus_dir=ROOT / "corpus", **chosen), datasets)
+    except BriefingError as error:  # a selector folder that is not one, a broken store…
+        sys.stderr.write(f"python -m evals.stages: error: {error}\n")
+        return 1
     sys.stdout.write(table(located) + "\n")
     if args.json is not None:
         args.json.write_text(json.dumps([asdict(x) for x in located], indent=1), "utf-8")

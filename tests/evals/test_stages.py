@@ -114,3 +114,10 @@ def test_a_suite_with_its_own_corpus_is_asked_against_it(tmp_path: Path) -> None
     located = stages.run(make_settings(tmp_path), [load_dataset(suite)])
     assert [(x.suite, x.case_id) for x in located] == [("own", "levy")]
     assert located[0].gold_rank is not None  # the seed corpus has no such sentence
+
+
+def test_a_folder_that_is_not_a_selector_is_a_clear_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert stages.main(["seed", "--selector", str(tmp_path)]) == 1
+    assert "model.onnx" in capsys.readouterr().err
