@@ -105,8 +105,17 @@ class Watching:
 
     def __init__(self, settings: Settings) -> None:
         self._tmp = tempfile.TemporaryDirectory(prefix="briefing-stages-")
-        self.assistant = Assistant(settings.model_copy(update={"data_dir": Path(self._tmp.name)}))
-        self.assistant.ingest()
+        try:
+            update = {"data_dir": Path(self._tmp.name)}
+            self.assistant = Assistant(settings.model_copy(update=update))
+        except BaseException:
+            self._tmp.cleanup()
+            raise
+        try:
+            self.assistant.ingest()
+        except BaseException:
+            self.close()
+            raise
         answerer = self.assistant.answerer
         self.bar = answerer.threshold
         self.threshold = answerer.selector.threshold if answerer.selector else None
