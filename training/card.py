@@ -77,6 +77,18 @@ def write_card(folder: Path) -> Path:
         if news
         else ""
     )
+    # Models trained before session 14 recorded only "x86_64"; they were trained on this CPU.
+    cpu = train.get("cpu", "")
+    cpu = cpu if "flags" in cpu else "Intel Xeon with AVX-512 BF16 and AMX"
+    ablated = train.get("ablated", 0.0)
+    flag = f", --ablated {ablated}" if ablated else ""
+    ablated_line = (
+        f"For {ablated:.0%} of the positives, an answer-ablated negative: the same sentence "
+        "with its answer cut out or swapped for another question's answer of a different "
+        "shape (number, name, phrase).\n"
+        if ablated
+        else ""
+    )
     text = f"""# Answer selector (cross-encoder) — model card
 
 **What it does.** Reads a question and one candidate sentence (with up to 12 words of its
@@ -92,18 +104,18 @@ SQuAD 2.0 dev articles (Rajpurkar et al., 2018), CC BY-SA 4.0 — split by artic
 the answer span. Negatives per question: 2 other sentences of its paragraph, 2 of other
 paragraphs of the article, 1 of another article (half the most word-sharing, half random);
 for SQuAD 2.0's unanswerable questions, 4 sentences of their own paragraph and article.
-{news_line}Sentences are split by Briefing's own splitter. Data card:
+{news_line}{ablated_line}Sentences are split by Briefing's own splitter. Data card:
 
 ```
 {data_card}
 ```
 
-**Training.** `make train-selector` (`python -m training.selector`, seed {train["seed"]}):
+**Training.** `make train-selector` (`python -m training.selector`, seed {train["seed"]}{flag}):
 {train["questions"]:,} sampled SQuAD v1.1 train questions + the SQuAD 2.0 train split,
 {train["pairs"]:,} pairs, {train["epochs"]} epoch, batch 32, AdamW lr 5e-5, 6 % warm-up then
 linear decay, binary cross-entropy, pairs batched by length; torch bf16 autocast
 (native bf16: {train["bf16"]}), {train["threads"]} threads, **{train["minutes"]} minutes** on
-this project's 2-core CPU (Intel Xeon with AVX-512 BF16 and AMX). Exported to ONNX (opset 17)
+this project's 2-core CPU ({cpu}). Exported to ONNX (opset 17)
 with int8 dynamic quantisation ({"yes" if train["int8"] else "no"}): `model.onnx`,
 {size_mb:.1f} MB.
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import platform
 import sys
 import time
 from pathlib import Path
@@ -16,13 +15,21 @@ from pathlib import Path
 from assistant.answering.selector import PACKAGED, AnswerSelector
 from assistant.config import PACKAGED_MODEL
 from assistant.embeddings import resolve_model_path
+from training.ablated import ablated_negatives
 from training.card import write_card
 from training.measure import best_scores, bi_encoder, selqa_metrics, squad_metrics
 from training.news import load_news_set
 from training.pairs import Mix, build_pairs, data_card
 from training.squad import load_squad, split_dev
 from training.threshold import best_threshold
-from training.train import TrainConfig, encode, native_bf16, tokenizer_for, train
+from training.train import (
+    TrainConfig,
+    cpu_description,
+    encode,
+    native_bf16,
+    tokenizer_for,
+    train,
+)
 
 DATASETS = Path(__file__).resolve().parents[1].parent / "shared" / "datasets"
 NEWS = Path(__file__).resolve().parent / "news"
@@ -77,6 +84,13 @@ def _parser() -> argparse.ArgumentParser:
         default=0.0,
         help="weight of an auxiliary loss pointing at the answer's tokens (0: off, as shipped)",
     )
+    parser.add_argument(
+        "--ablated",
+        type=float,
+        default=0.0,
+        help="share of positives that also yield an answer-ablated negative "
+        "(the answer cut out or swapped; 0: off, as shipped)",
+    )
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument(
         "--measure-limit", type=int, default=1500, help="held-out SQuAD 2.0 questions measured"
@@ -107,6 +121,7 @@ def main(argv: list[str] | None = None) -> int:
     for offset, folder in enumerate(news_sets):
         news = build_pairs(load_news_set(folder), seed=args.seed + 2 + offset, mix=NEWS_MIX)
         pairs += (news[:30] if args.smoke else news) * args.news_repeat
+    pairs += ablated_negatives(pairs, share=args.ablated, seed=args.seed + 3)
     base = base_model()
     lengths = [len(e.ids) for e in encode(tokenizer_for(base), pairs)]
     card = data_card(pairs, lengths)
@@ -141,12 +156,13 @@ def main(argv: list[str] | None = None) -> int:
             "pairs": len(pairs),
             "minutes": round(trained / 60, 1),
             "bf16": native_bf16(),
-            "cpu": platform.processor() or platform.machine(),
+            "cpu": cpu_description(),
             "threads": args.threads,
             "questions": questions,
             "epochs": args.epochs,
             "seed": args.seed,
             "span_weight": args.span_weight,
+            "ablated": args.ablated,
             "news": [_relative(folder) for folder in news_sets],
             "news_repeat": args.news_repeat,
             "int8": not args.fp32,

@@ -35,13 +35,27 @@ class TrainConfig:
     span_weight: float = 0.0
 
 
+def _cpuinfo() -> str:
+    try:
+        return Path("/proc/cpuinfo").read_text(encoding="utf-8")
+    except OSError:
+        return ""
+
+
 def native_bf16() -> bool:
     """Whether this CPU computes bf16 in hardware (else autocast would only slow it down)."""
-    try:
-        flags = Path("/proc/cpuinfo").read_text(encoding="utf-8")
-    except OSError:
-        return False
+    flags = _cpuinfo()
     return "avx512_bf16" in flags or "amx_bf16" in flags
+
+
+def cpu_description() -> str:
+    """The CPU's model name and the flags that decide training speed, for the model card."""
+    info = _cpuinfo()
+    name = next((line.split(":", 1)[1].strip() for line in info.splitlines()
+                 if line.startswith("model name")), "unknown CPU")  # fmt: skip
+    words = set(info.split())
+    flags = [f for f in ("avx2", "avx512_bf16", "amx_bf16") if f in words]
+    return f"{name}, flags {' '.join(flags) or 'none of avx2/avx512_bf16/amx_bf16'}"
 
 
 def tokenizer_for(base: Path) -> Tokenizer:

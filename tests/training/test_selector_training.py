@@ -141,10 +141,12 @@ def test_smoke_training_writes_a_loadable_model(datasets: Path, tmp_path: Path) 
 
     out = tmp_path / "model"
     sets = [str(NEWS / "set_a"), str(NEWS / "set_d")]  # several news sets mix into one run
-    assert main(["--smoke", "--datasets", str(datasets), "--out", str(out), "--news", *sets]) == 0
+    args = ["--smoke", "--datasets", str(datasets), "--out", str(out), "--ablated", "0.5"]
+    assert main([*args, "--news", *sets]) == 0
     selector = AnswerSelector(out)
     scores = selector.score("When did the harbour open?", [("Harbour", "It opened in 1887.")])
     assert scores.shape == (1,) and 0.0 <= float(scores[0]) <= 1.0
     metrics = json.loads((out / "metrics.json").read_text())
     assert metrics["training"]["pairs"] > 0 and "selector" in metrics["squad2_measure"]
     assert metrics["training"]["news"] == ["training/news/set_a", "training/news/set_d"]
+    assert metrics["training"]["ablated"] == 0.5 and "ablated" in metrics["training"]["data_card"]
