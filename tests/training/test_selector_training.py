@@ -150,3 +150,6 @@ def test_smoke_training_writes_a_loadable_model(datasets: Path, tmp_path: Path) 
     assert metrics["training"]["pairs"] > 0 and "selector" in metrics["squad2_measure"]
     assert metrics["training"]["news"] == ["training/news/set_a", "training/news/set_d"]
     assert metrics["training"]["ablated"] == 0.5 and "ablated" in metrics["training"]["data_card"]
+    card = (out / "MODEL_CARD.md").read_text()
+    assert "--ablated 0.5" in card and "answer-ablated negative" in card
+    assert f"({metrics['training']['cpu']})" in card and "flags" in metrics["training"]["cpu"]
