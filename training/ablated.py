@@ -31,7 +31,7 @@ def shape(answer: str) -> str:
 
 def _without(sentence: str, answer: str, instead: str) -> str:
     pattern = re.compile(re.escape(answer), re.IGNORECASE)
-    text = pattern.sub(instead.replace("\\", r"\\"), sentence)
+    text = pattern.sub(lambda _: instead, sentence)  # literal: no backslash escapes
     return _BEFORE_PUNCT.sub(r"\1", _SPACES.sub(" ", text)).strip()
 
 
