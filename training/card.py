@@ -60,6 +60,33 @@ them). Weights:
 """
 
 
+def _soup_section(metrics: dict[str, Any]) -> str:
+    soup = metrics.get("soup")
+    if not soup:
+        return ""
+    lines = []
+    for model, weight in zip(soup["models"], soup["weights"], strict=True):
+        train = model["training"]
+        recipe = ", ".join(
+            f"{flag} {train[key]}"
+            for flag, key in (("--span-weight", "span_weight"), ("--ablated", "ablated"))
+            if train.get(key)
+        )
+        pairs = train.get("pairs")
+        lines.append(
+            f"- weight {weight:g}: `{model['folder']}` ({pairs or 0:,} pairs, "
+            f"{train.get('minutes', '?')} min{'; ' + recipe if recipe else ''})"
+        )
+    return (
+        "**Averaged weights (model soup).** This model is the weighted average of the weights of "
+        "selectors trained with the recipe below from the same base model (`python -m "
+        "training.soup`; int8 weights dequantised, averaged, quantised again). The figures "
+        "below are the average's own. The training details below are the first model's:\n"
+        + "\n".join(lines)
+        + "\n\n"
+    )
+
+
 def write_card(folder: Path) -> Path:
     metrics = json.loads((folder / "metrics.json").read_text(encoding="utf-8"))
     selector = json.loads((folder / "selector.json").read_text(encoding="utf-8"))
@@ -89,6 +116,7 @@ def write_card(folder: Path) -> Path:
         if ablated
         else ""
     )
+    soup, seed = _soup_section(metrics), train["seed"]
     text = f"""# Answer selector (cross-encoder) — model card
 
 **What it does.** Reads a question and one candidate sentence (with up to 12 words of its
@@ -110,7 +138,7 @@ for SQuAD 2.0's unanswerable questions, 4 sentences of their own paragraph and a
 {data_card}
 ```
 
-**Training.** `make train-selector` (`python -m training.selector`, seed {train["seed"]}{flag}):
+{soup}**Training.** `make train-selector` (`python -m training.selector`, seed {seed}{flag}):
 {train["questions"]:,} sampled SQuAD v1.1 train questions + the SQuAD 2.0 train split,
 {train["pairs"]:,} pairs, {train["epochs"]} epoch, batch 32, AdamW lr 5e-5, 6 % warm-up then
 linear decay, binary cross-entropy, pairs batched by length; torch bf16 autocast

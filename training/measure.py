@@ -15,10 +15,12 @@ import json
 import random
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
-from training.squad import Article
+from training.squad import Article, DevSplit
+from training.threshold import best_threshold
 
 Scorer = Callable[[str, Sequence[tuple[str, str]]], Iterable[float]]
 
@@ -148,3 +150,32 @@ def selqa_metrics(path: Path, scorers: dict[str, Scorer]) -> dict[str, dict[str,
             rrs.append(next(1 / r for r, i in enumerate(ranked, start=1) if i in gold))
         results[name] = {"map": float(np.mean(aps)), "mrr": float(np.mean(rrs)), "n": len(aps)}
     return results
+
+
+def held_out_metrics(
+    folder: Path,
+    dev: DevSplit,
+    datasets: Path,
+    base: Path,
+    *,
+    threads: int,
+    limit: int,
+    smoke: bool = False,
+) -> dict[str, Any]:
+    """The selector in `folder` vs the bi-encoder on data never trained on, plus the SQuAD 2.0
+    threshold chosen on the calibration articles (a smoke run measures a tiny slice only)."""
+    from assistant.answering.selector import AnswerSelector
+
+    selector = AnswerSelector(folder, threads=threads)
+    calibrate = dev.calibrate[:1] if smoke else dev.calibrate
+    threshold, accuracy = best_threshold(*best_scores(calibrate, selector.score))
+    measure = dev.measure[:1] if smoke else dev.measure
+    scorers = {"selector": selector.score, "bi-encoder": bi_encoder(base)}
+    selqa = datasets / "selqa" / "selqa-ass-test.json.gz"
+    return {
+        "squad2_measure": squad_metrics(
+            measure, scorers, limit=20 if smoke else limit, thresholds={"selector": threshold}
+        ),
+        "selqa_test": {} if smoke else selqa_metrics(selqa, scorers),
+        "squad2_calibration": {"threshold": threshold, "accuracy": accuracy},
+    }

@@ -12,16 +12,15 @@ import sys
 import time
 from pathlib import Path
 
-from assistant.answering.selector import PACKAGED, AnswerSelector
+from assistant.answering.selector import PACKAGED
 from assistant.config import PACKAGED_MODEL
 from assistant.embeddings import resolve_model_path
 from training.ablated import ablated_negatives
 from training.card import write_card
-from training.measure import best_scores, bi_encoder, selqa_metrics, squad_metrics
+from training.measure import held_out_metrics
 from training.news import load_news_set
 from training.pairs import Mix, build_pairs, data_card
 from training.squad import load_squad, split_dev
-from training.threshold import best_threshold
 from training.train import (
     TrainConfig,
     cpu_description,
@@ -139,19 +138,15 @@ def main(argv: list[str] | None = None) -> int:
     # The SQuAD 2.0 threshold (calibrate split) serves only a selector without a combiner;
     # `training.combine` fits the combiner and chooses its threshold on news-style questions.
     (args.out / "selector.json").write_text(json.dumps({"threshold": 0.5}), encoding="utf-8")
-    selector = AnswerSelector(args.out, threads=args.threads)
-    calibrate = dev.calibrate[:1] if args.smoke else dev.calibrate
-    threshold, accuracy = best_threshold(*best_scores(calibrate, selector.score))
-    limit = 20 if args.smoke else args.measure_limit
-    measure = dev.measure[:1] if args.smoke else dev.measure
-    scorers = {"selector": selector.score, "bi-encoder": bi_encoder(base)}
-    selqa = args.datasets / "selqa" / "selqa-ass-test.json.gz"
-    metrics = {
-        "squad2_measure": squad_metrics(
-            measure, scorers, limit=limit, thresholds={"selector": threshold}
-        ),
-        "selqa_test": {} if args.smoke else selqa_metrics(selqa, scorers),
-        "squad2_calibration": {"threshold": threshold, "accuracy": accuracy},
+    metrics = held_out_metrics(
+        args.out,
+        dev,
+        args.datasets,
+        base,
+        threads=args.threads,
+        limit=args.measure_limit,
+        smoke=args.smoke,
+    ) | {
         "training": {
             "pairs": len(pairs),
             "minutes": round(trained / 60, 1),
@@ -169,6 +164,7 @@ def main(argv: list[str] | None = None) -> int:
             "data_card": card,
         },
     }
+    threshold = metrics["squad2_calibration"]["threshold"]
     (args.out / "selector.json").write_text(
         json.dumps({"threshold": round(threshold, 4)}, indent=2) + "\n", encoding="utf-8"
     )

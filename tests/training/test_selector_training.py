@@ -153,3 +153,16 @@ def test_smoke_training_writes_a_loadable_model(datasets: Path, tmp_path: Path) 
     card = (out / "MODEL_CARD.md").read_text()
     assert "--ablated 0.5" in card and "answer-ablated negative" in card
     assert f"({metrics['training']['cpu']})" in card and "flags" in metrics["training"]["cpu"]
+    # averaging the model with itself (`training.soup`) is measured and carded the same way
+    from training.soup import main as soup_main
+
+    souped = tmp_path / "soup"
+    smoke = ["--smoke", "--datasets", str(datasets), "--weights", "1", "3"]
+    assert soup_main([str(out), str(out), "--out", str(souped), *smoke]) == 0
+    averaged = AnswerSelector(souped)
+    again = averaged.score("When did the harbour open?", [("Harbour", "It opened in 1887.")])
+    assert float(again[0]) == pytest.approx(float(scores[0]), abs=0.02)
+    souped_metrics = json.loads((souped / "metrics.json").read_text())
+    assert souped_metrics["soup"]["weights"] == [1.0, 3.0]
+    assert souped_metrics["training"] == metrics["training"]
+    assert "model soup" in (souped / "MODEL_CARD.md").read_text()
