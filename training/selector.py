@@ -9,7 +9,6 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-import time
 from pathlib import Path
 
 from assistant.answering.selector import PACKAGED
@@ -92,6 +91,12 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument(
+        "--checkpoint",
+        type=Path,
+        help="save the training state here every 500 steps; rerun with the same settings to "
+        "resume a stopped run where it was",
+    )
+    parser.add_argument(
         "--measure-limit", type=int, default=1500, help="held-out SQuAD 2.0 questions measured"
     )
     parser.add_argument(
@@ -106,7 +111,6 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     squad = args.datasets / "squad"
-    started = time.monotonic()
     train_articles = load_squad(squad / "train-v1.1.json.gz")
     dev = split_dev(load_squad(squad / "dev-v2.0.json.gz"))
     questions, dev_train, max_steps = args.questions, dev.train, None
@@ -130,11 +134,10 @@ def main(argv: list[str] | None = None) -> int:
     config = TrainConfig(
         epochs=args.epochs, seed=args.seed, threads=args.threads, span_weight=args.span_weight
     )
-    model = train(base, pairs, config, max_steps=max_steps)
-    trained = time.monotonic() - started
+    trained = train(base, pairs, config, max_steps=max_steps, checkpoint=args.checkpoint)
     from training.export import export_onnx
 
-    export_onnx(model, base, args.out, quantise=not args.fp32)
+    export_onnx(trained.model, base, args.out, quantise=not args.fp32)
     # The SQuAD 2.0 threshold (calibrate split) serves only a selector without a combiner;
     # `training.combine` fits the combiner and chooses its threshold on news-style questions.
     (args.out / "selector.json").write_text(json.dumps({"threshold": 0.5}), encoding="utf-8")
@@ -149,7 +152,8 @@ def main(argv: list[str] | None = None) -> int:
     ) | {
         "training": {
             "pairs": len(pairs),
-            "minutes": round(trained / 60, 1),
+            "minutes": trained.minutes,
+            "resumed_at_step": trained.resumed_at,
             "bf16": native_bf16(),
             "cpu": cpu_description(),
             "threads": args.threads,

@@ -19,6 +19,7 @@ from typing import Any
 from tokenizers import Tokenizer
 
 from assistant.answering.selector import MAX_TOKENS, candidate_text
+from training.checkpoint import fingerprint, restore, save
 from training.pairs import Pair
 
 
@@ -123,8 +124,28 @@ def tensors(encodings: list[Any]) -> dict[str, Any]:
     return {"input_ids": ids, "attention_mask": mask, "token_type_ids": types}
 
 
-def train(base: Path, pairs: list[Pair], config: TrainConfig, max_steps: int | None = None) -> Any:
-    """The fine-tuned model (transformers `BertForSequenceClassification`, one logit)."""
+@dataclass(frozen=True)
+class Trained:
+    model: Any  # transformers `BertForSequenceClassification`, one logit, in eval mode
+    minutes: float  # training minutes, including those before a resume
+    resumed_at: int  # the step a checkpoint resumed from (0: started afresh)
+
+
+def train(
+    base: Path,
+    pairs: list[Pair],
+    config: TrainConfig,
+    max_steps: int | None = None,
+    *,
+    checkpoint: Path | None = None,
+    every: int = 500,
+    until: int | None = None,
+) -> Trained:
+    """Fine-tune; with `checkpoint`, save the state every `every` steps and resume from it.
+
+    `until` stops after that step (the plan and schedule stay those of the whole run), so a
+    run can be split; the returned model is then the partly trained one.
+    """
     import torch
     from transformers import AutoModelForSequenceClassification
 
@@ -156,8 +177,18 @@ def train(base: Path, pairs: list[Pair], config: TrainConfig, max_steps: int | N
     schedule = torch.optim.lr_scheduler.LambdaLR(optimiser, rate)
     loss_fn = torch.nn.BCEWithLogitsLoss()
     bf16 = native_bf16()
-    started, running = time.monotonic(), 0.0
-    for step, batch in enumerate(plan, start=1):
+    modules = {"model": model, "span_head": span_head, "optimiser": optimiser, "schedule": schedule}
+    key = fingerprint(config, [p.label for p in pairs], plan) if checkpoint else ""
+    resumed = restore(checkpoint, key, modules) if checkpoint else None
+    first = resumed.step if resumed else 0
+    before = resumed.seconds if resumed else 0.0
+    running = resumed.running_loss if resumed else 0.0
+    if resumed:
+        print(f"resuming at step {first}/{len(plan)} from {checkpoint}", file=sys.stderr)
+    started = time.monotonic()
+    last = min(len(plan), until) if until is not None else len(plan)
+    for step in range(first + 1, last + 1):
+        batch = plan[step - 1]
         inputs = tensors([encodings[i] for i in batch])
         with torch.autocast("cpu", dtype=torch.bfloat16, enabled=bf16):
             out = model(**inputs, output_hidden_states=span_head is not None)
@@ -181,8 +212,12 @@ def train(base: Path, pairs: list[Pair], config: TrainConfig, max_steps: int | N
         running = 0.98 * running + 0.02 * value if step > 1 else value
         if step % 200 == 0 or step == len(plan):
             spent = time.monotonic() - started
-            eta = spent / step * (len(plan) - step)
-            print(f"step {step}/{len(plan)}  loss {running:.4f}  {spent / 60:.1f} min  "
+            eta = spent / (step - first) * (len(plan) - step)
+            print(f"step {step}/{len(plan)}  loss {running:.4f}  {(before + spent) / 60:.1f} min  "
                   f"eta {eta / 60:.1f} min", file=sys.stderr, flush=True)  # fmt: skip
+        if checkpoint is not None and (step % every == 0 or step == last):
+            seconds = before + time.monotonic() - started
+            save(checkpoint, key, step, modules, {"running": running, "seconds": seconds})
     model.eval()
-    return model
+    minutes = (before + time.monotonic() - started) / 60
+    return Trained(model, round(minutes, 1), first)
