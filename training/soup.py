@@ -33,8 +33,9 @@ class SoupError(ValueError):
     """The models cannot be averaged (different graphs or weights of different kinds)."""
 
 
-def _structure(model: Any) -> list[tuple[str, tuple[str, ...], tuple[str, ...]]]:
-    return [(n.op_type, tuple(n.input), tuple(n.output)) for n in model.graph.node]
+def _structure(model: Any) -> list[bytes]:
+    """The graph's nodes with their attributes (so constants too): all but the initialisers."""
+    return [node.SerializeToString() for node in model.graph.node]
 
 
 def _quantise(values: NDArray[np.float32], dtype: np.dtype[Any]) -> tuple[Any, Any, Any]:
