@@ -16,6 +16,7 @@ from assistant.config import PACKAGED_MODEL
 from assistant.embeddings import resolve_model_path
 from training.ablated import ablated_negatives
 from training.card import write_card
+from training.checkpoint import CheckpointError
 from training.measure import held_out_metrics
 from training.news import load_news_set
 from training.pairs import Mix, build_pairs, data_card
@@ -134,7 +135,10 @@ def main(argv: list[str] | None = None) -> int:
     config = TrainConfig(
         epochs=args.epochs, seed=args.seed, threads=args.threads, span_weight=args.span_weight
     )
-    trained = train(base, pairs, config, max_steps=max_steps, checkpoint=args.checkpoint)
+    try:
+        trained = train(base, pairs, config, max_steps=max_steps, checkpoint=args.checkpoint)
+    except CheckpointError as error:
+        raise SystemExit(f"training.selector: {error}") from None
     from training.export import export_onnx
 
     export_onnx(trained.model, base, args.out, quantise=not args.fp32)

@@ -143,7 +143,13 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if len(args.models) < 2:
         raise SystemExit("give at least two models to average")
-    soup(args.models, args.out, args.weights)
+    missing = [str(m) for m in args.models if not (m / "model.onnx").is_file()]
+    if missing:
+        raise SystemExit(f"no model.onnx in: {', '.join(missing)}")
+    try:
+        soup(args.models, args.out, args.weights)
+    except SoupError as error:
+        raise SystemExit(f"cannot average these models: {error}") from None
     # provisional, so the selector loads for measuring; replaced by the calibrated one below
     (args.out / "selector.json").write_text(json.dumps({"threshold": 0.5}), encoding="utf-8")
     base = Path(resolve_model_path(PACKAGED_MODEL))

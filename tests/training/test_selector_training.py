@@ -192,3 +192,19 @@ def test_smoke_training_writes_a_loadable_model(datasets: Path, tmp_path: Path) 
     assert souped_metrics["soup"]["weights"] == [1.0, 3.0]
     assert souped_metrics["training"] == metrics["training"]
     assert "model soup" in (souped / "MODEL_CARD.md").read_text()
+
+
+@pytest.mark.slow
+def test_the_command_refuses_another_runs_checkpoint(datasets: Path, tmp_path: Path) -> None:
+    import torch
+
+    from training.checkpoint import FILE
+    from training.selector import main
+
+    folder = tmp_path / "state"
+    folder.mkdir()
+    torch.save({"fingerprint": "another run"}, folder / FILE)
+    args = ["--smoke", "--datasets", str(datasets), "--out", str(tmp_path / "model")]
+    with pytest.raises(SystemExit, match="written by a different training run"):
+        main([*args, "--checkpoint", str(folder)])
+    assert not (tmp_path / "model" / "model.onnx").exists()

@@ -117,3 +117,17 @@ def test_models_with_different_graphs_are_refused(tmp_path: Path) -> None:
     other = _tiny_model(tmp_path / "relu", weight, bias, relu=True)
     with pytest.raises(SoupError, match="graphs differ"):
         soup([plain, other], tmp_path / "soup")
+
+
+def test_the_command_says_why_it_cannot_average(tmp_path: Path) -> None:
+    from training.soup import main
+
+    weight, bias = np.eye(4, dtype=np.float32), np.zeros(4, dtype=np.float32)
+    one, two = (_tiny_model(tmp_path / name, weight, bias) for name in ("one", "two"))
+    out = ["--out", str(tmp_path / "soup")]
+    with pytest.raises(SystemExit, match="at least two"):
+        main([str(one), *out])
+    with pytest.raises(SystemExit, match=r"no model\.onnx in: .*nowhere"):
+        main([str(one), str(tmp_path / "nowhere"), *out])
+    with pytest.raises(SystemExit, match="cannot average these models: one non-negative weight"):
+        main([str(one), str(two), "--weights", "1", *out])
