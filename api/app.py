@@ -12,9 +12,9 @@ from api.routes import briefing, chat, documents, feeds, health, openai_compat, 
 from assistant.assistant import Assistant
 from assistant.config import Settings
 from assistant.database.opening import open_database
-from assistant.intake.adding import Intake
-from assistant.intake.feeds import FeedStore
-from assistant.intake.poller import Poller
+from assistant.sources.adding import Intake
+from assistant.sources.feeds import FeedStore
+from assistant.sources.poller import Poller
 from assistant.takeover import Takeover
 
 

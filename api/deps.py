@@ -7,8 +7,8 @@ from typing import Annotated
 from fastapi import Depends, Request
 
 from assistant.assistant import Assistant
-from assistant.intake.adding import Intake
-from assistant.intake.feeds import FeedStore
+from assistant.sources.adding import Intake
+from assistant.sources.feeds import FeedStore
 
 
 def get_assistant(request: Request) -> Assistant:

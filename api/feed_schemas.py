@@ -1,4 +1,4 @@
-"""Request/response models for followed feeds (`/feeds`), converted from `assistant.intake.feeds`
+"""Request/response models for followed feeds (`/feeds`), converted from `assistant.sources.feeds`
 at the edge."""
 
 from __future__ import annotations
@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from assistant.intake.feeds import EntryProblem, Feed, PollResult, RecentEntry
+from assistant.sources.feeds import EntryProblem, Feed, PollResult, RecentEntry
 
 RunStatusOut = Literal["ok", "not_modified", "partial", "error"]
 

@@ -11,6 +11,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from assistant.database.locking import WriterBusy
 from assistant.errors import (
     BriefingError,
     ConfigError,
@@ -24,8 +25,7 @@ from assistant.errors import (
     StoreError,
     UnknownSession,
 )
-from assistant.locking import WriterBusy
-from assistant.uploads import DocumentConflict
+from assistant.index.uploaded import DocumentConflict
 
 log = logging.getLogger(__name__)
 

@@ -8,7 +8,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from api.intake_schemas import OriginOut
-from assistant.filters import RetrievalFilters
+from assistant.search.filters import RetrievalFilters
 
 
 class FiltersIn(BaseModel):

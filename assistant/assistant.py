@@ -11,29 +11,37 @@ from typing import TYPE_CHECKING
 
 from langchain_core.embeddings import Embeddings
 
-from assistant.answering.injection import question_as_data
+from assistant.answering.chain import (
+    AskInput,
+    build_answer_chain,
+    build_preparer,
+    cite_copies,
+    rank_passages,
+)
+from assistant.answering.llm import make_chat_model
 from assistant.answering.request import Final, StreamEvent
 from assistant.answering.vocabulary import CorpusVocabulary
 from assistant.answering.wiring import build_answering
 from assistant.briefs.history import BriefingStore
-from assistant.chain import AskInput, build_answer_chain, build_preparer, cite_copies, rank_passages
-from assistant.committed import build_retriever
 from assistant.config import Settings
+from assistant.database.locking import WriterLock
 from assistant.database.opening import open_database
-from assistant.embeddings import for_ingest, make_embeddings
 from assistant.errors import InvalidQuestion, NotFound
-from assistant.filters import RetrievalFilters
-from assistant.ingest import DocumentChange, Ingestor, ProgressFn
-from assistant.llm import make_chat_model
-from assistant.locking import WriterLock
-from assistant.manifest import Manifest
-from assistant.paging import answer_with_pages, briefing_with_pages
-from assistant.recovery import RecoveryReport
-from assistant.retrieval import VectorCache
-from assistant.sentence_vectors import open_sentence_vectors, retire
+from assistant.index.ingest import DocumentChange, Ingestor, ProgressFn
+from assistant.index.manifest import Manifest
+from assistant.index.recovery import RecoveryReport
+from assistant.index.store import open_store
+from assistant.index.uploaded import Uploaded, accept
+from assistant.intake.paging import answer_with_pages, briefing_with_pages
+from assistant.intake.uploads import Upload, remove_stored
+from assistant.search.committed import build_retriever
+from assistant.search.embeddings import for_ingest, make_embeddings
+from assistant.search.filters import RetrievalFilters
+from assistant.search.retrieval import VectorCache
+from assistant.search.sentence_vectors import open_sentence_vectors, retire
 from assistant.statements import CorpusStatements
-from assistant.store import open_store
-from assistant.temporal import time_context
+from assistant.statements.injection import question_as_data
+from assistant.time.temporal import time_context
 from assistant.types import (
     Answer,
     Briefing,
@@ -43,7 +51,6 @@ from assistant.types import (
     Passage,
     Turn,
 )
-from assistant.uploads import Upload, Uploaded, accept, remove_stored
 
 if TYPE_CHECKING:  # a chat model's import is ~0.5 s: only a configured LLM pays it
     from langchain_core.language_models import BaseChatModel
@@ -63,7 +70,7 @@ class Assistant:
         embeddings: Embeddings | None = None,
         chat_model: BaseChatModel | None = None,
     ) -> None:
-        from assistant.conversation import SessionStore
+        from assistant.answering.conversation import SessionStore
 
         self.settings = settings
         self.embeddings = embeddings or make_embeddings(settings)
@@ -307,7 +314,7 @@ class Assistant:
 
     def brief(self, topic: str | None = None, since: str | None = None) -> Briefing:
         """Build and save a briefing; `since` (an id or "last") adds what changed since then."""
-        from assistant.briefing import build_briefing
+        from assistant.briefs.assemble import BriefingInputs, build_briefing
         from assistant.briefs.history import with_changes
 
         if topic is not None:
@@ -318,7 +325,15 @@ class Assistant:
                 self.briefings.latest(topic) if since == "last" else self.briefings.get(since)
             )
         with self.manifest.pinned():
-            briefing = briefing_with_pages(build_briefing(self, topic), self._text_of)
+            inputs = BriefingInputs(
+                self.retriever,
+                self.answerer,
+                self.manifest,
+                self.vectors,
+                self.settings.top_k,
+                writer=self.composer if self.generative else None,
+            )
+            briefing = briefing_with_pages(build_briefing(inputs, topic), self._text_of)
         if previous is not None:
             briefing = with_changes(briefing, previous)
         self.briefings.save(briefing)

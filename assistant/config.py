@@ -151,7 +151,7 @@ class Settings(BaseSettings):
     synonyms_file: Path | None = Field(
         None,
         description="Extra synonym groups for matching question wordings, one group per line, "
-        "comma-separated (the format of assistant/answering/data/synonyms.txt).",
+        "comma-separated (the format of assistant/language/data/synonyms.txt).",
     )
     strict_citations: bool = Field(
         True,

@@ -15,7 +15,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from assistant.embeddings import SentenceEmbeddings
+from assistant.search.embeddings import SentenceEmbeddings
 from bench.cold_start import ROOT, prepare_data_dir, run_cold_start
 from bench.collection_bench import CollectionResult, run_collection_bench
 from bench.corpus_gen import generate_documents, make_questions, write_corpus

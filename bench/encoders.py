@@ -6,7 +6,8 @@ Candidates for embedding chunks (all-MiniLM-L6-v2 unless configured otherwise):
 * torch bf16 — the same under `torch.autocast("cpu", dtype=torch.bfloat16)`: fast where the CPU
   has native bf16 (AVX-512 BF16, AMX), emulated and far slower where it has not (then it is
   timed on a small sample only and cannot be chosen);
-* ONNX fp32 — Briefing's encoder (`assistant.onnx_encoder`): queries, and ingest without bf16.
+* ONNX fp32 — Briefing's encoder (`assistant.search.onnx_encoder`): queries, and ingest without
+  bf16.
 
 "Accurate" means every vector's cosine to torch fp32 is at least `ACCURATE_COSINE`. Model load
 and single-question latency are measured in fresh processes, so a torch import is not hidden by
@@ -26,8 +27,8 @@ from pathlib import Path
 
 import numpy as np
 
-from assistant.embeddings import SentenceEmbeddings, bf16_supported
-from assistant.onnx_encoder import BATCH_SIZE as ONNX_BATCH
+from assistant.search.embeddings import SentenceEmbeddings, bf16_supported
+from assistant.search.onnx_encoder import BATCH_SIZE as ONNX_BATCH
 from bench.cold_start import ROOT
 
 ACCURATE_COSINE = 0.999
@@ -144,7 +145,7 @@ _LOAD_SCRIPT = """
 import json, sys, time
 from pathlib import Path
 started = time.perf_counter()
-from assistant.embeddings import SentenceEmbeddings
+from assistant.search.embeddings import SentenceEmbeddings
 model = SentenceEmbeddings(sys.argv[1], query_encoder=sys.argv[2], cache_dir=Path(sys.argv[3]))
 if sys.argv[2] == "torch":
     model.embed_query("warm up")

@@ -3,7 +3,8 @@
 The ratio ingest/raw shows how much of the encoder's speed the full pipeline (loading, chunking,
 Chroma writes, manifest) keeps; re-ingesting the unchanged corpus should write nothing. Ingest is
 timed twice: the default (chunks only: the same text as the raw encoder) and with the opt-in
-sentence-vector sidecar, which also encodes every chunk's sentences (`assistant.sentence_vectors`).
+sentence-vector sidecar, which also encodes every chunk's sentences
+(`assistant.search.sentence_vectors`).
 """
 
 from __future__ import annotations
@@ -15,11 +16,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from assistant.assistant import Assistant
-from assistant.chunking import chunk_document
 from assistant.config import Settings
-from assistant.embeddings import SentenceEmbeddings
-from assistant.loading import load_paths
-from assistant.sentence_vectors import sentence_texts
+from assistant.intake.chunking import chunk_document
+from assistant.intake.loading import load_paths
+from assistant.search.embeddings import SentenceEmbeddings
+from assistant.search.sentence_vectors import sentence_texts
 from assistant.types import Chunk
 from bench.encoders import EncoderResult, raw_encoders
 

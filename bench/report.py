@@ -57,7 +57,7 @@ class BenchReport:
 def machine_info() -> dict[str, Any]:
     import torch
 
-    from assistant.embeddings import bf16_supported
+    from assistant.search.embeddings import bf16_supported
 
     def version(package: str) -> str | None:
         try:

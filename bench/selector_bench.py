@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from assistant.answering.selector import AnswerSelector
-from assistant.chunking import sentence_spans
+from assistant.intake.chunking import sentence_spans
 from bench.stats import LatencyStats, summarize
 
 QUESTION = "Which Japanese minister was dispatched to Washington for the negotiations?"

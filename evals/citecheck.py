@@ -1,8 +1,9 @@
 """Citation precision: does each cited quote support the answer sentence that cites it?
 
 An answer is split into claims, each the text before a run of `[n]` markers. Each (claim,
-citation) pair is checked with `assistant.verification.check_claim` — every number and name in
-the claim must appear in that quote — the same grounding check answers and briefings use.
+citation) pair is checked with `assistant.answering.verification.check_claim` — every number
+and name in the claim must appear in that quote — the same grounding check answers and
+briefings use.
 Source-attribution frames the answerer adds ("As of Wed 14 Jan 2026:", "An earlier report
 (date) said:", "Sources differ: Herald (date) says: …; Courier (date) says: …", "(Monday = Mon
 26 Jan 2026)") describe the cited document's source and date, not its text, so they are removed
@@ -16,8 +17,8 @@ from dataclasses import dataclass
 
 from assistant.answering.parts import NOT_COVERED
 from assistant.answering.premise import NO_LEAD, OTHERWISE_LEAD
+from assistant.answering.verification import check_claim, normalise
 from assistant.types import Answer
-from assistant.verification import check_claim, normalise
 
 _MARKERS = re.compile(r"((?:\s*\[\d+\])+)")
 _MARKER = re.compile(r"\[(\d+)\]")

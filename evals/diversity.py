@@ -21,7 +21,7 @@ from typing import Any
 
 from assistant.assistant import Assistant
 from assistant.config import Settings, get_settings
-from assistant.syndication import StoryIndex
+from assistant.index.syndication import StoryIndex
 from evals import qa_metrics as m
 from evals.external import RETRIEVAL_DEPTH, retrieval_metrics, run_items, summarise
 from evals.jsonl import QAItem, load_questions

@@ -2,7 +2,7 @@
 
 Questions: one object a line, `{"id", "question", "answers": [str], "gold_doc_ids": [str],
 "answerable": bool}`. Errors name `file:line`, so a typo never silently weakens an eval. The
-corpus uses the ingest loader's format (`assistant.collection`); here it is only
+corpus uses the ingest loader's format (`assistant.intake.collection`); here it is only
 checked, streaming and strictly — a skipped line would change what is being measured.
 """
 
@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from assistant.collection import iter_jsonl
 from assistant.errors import DocumentError
+from assistant.intake.collection import iter_jsonl
 from assistant.types import SkippedFile
 
 _KEYS = frozenset({"id", "question", "answers", "gold_doc_ids", "answerable"})

@@ -13,7 +13,7 @@ from typing import Any
 
 from assistant.answering.selector import load_selector
 from assistant.config import PACKAGED_MODEL, Settings
-from assistant.embeddings import resolve_model_path
+from assistant.search.embeddings import resolve_model_path
 from training.measure import bi_encoder, selqa_metrics, squad_metrics
 from training.squad import load_squad, split_dev
 

@@ -20,7 +20,7 @@ from datetime import date
 from functools import partial
 from pathlib import Path
 
-from assistant.chunking import sentence_spans
+from assistant.intake.chunking import sentence_spans
 from assistant.statements import Kind, Page
 from assistant.statements.boilerplate import find_boilerplate, line_set, source_key
 from assistant.types import Document

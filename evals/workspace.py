@@ -11,7 +11,7 @@ import hashlib
 from pathlib import Path
 
 from assistant.config import Settings
-from assistant.documents import slugify
+from assistant.intake.documents import slugify
 
 RETRIEVAL_MODES = ("dense", "lexical", "hybrid")
 

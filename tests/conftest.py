@@ -16,8 +16,8 @@ import pytest
 from assistant.assistant import Assistant
 from assistant.config import Settings
 from assistant.database import migrate
-from assistant.embeddings import HashingEmbeddings
-from assistant.store import ChunkStore
+from assistant.index.store import ChunkStore
+from assistant.search.embeddings import HashingEmbeddings
 from tests.hosts import VENV_BIN, base_env, chroma_running
 from tests.pg_cluster import PgCluster, find_pg_bin, running_cluster
 

@@ -93,7 +93,7 @@ def publish(site: FixtureSite, stories: tuple[Story, ...] | list[Story]) -> None
 
 def trusting(site: FixtureSite) -> dict[str, object]:
     """Settings overrides that let the fetcher reach this one fixture server, and nothing else
-    private (as tests/assistant/intake/test_fetcher.py does)."""
+    private (as tests/assistant/sources/test_fetcher.py does)."""
     port = site.server_address[1]
     return {
         "fetch_ports": (port,), "fetch_trusted_addresses": (f"127.0.0.1:{port}",),

@@ -32,7 +32,7 @@ def holding(*args: str) -> Iterator[subprocess.Popen[str]]:
 
 def main() -> None:
     from assistant.config import Settings
-    from assistant.locking import WriterLock
+    from assistant.database.locking import WriterLock
 
     data_dir, *shared = sys.argv[1:]
     if shared:

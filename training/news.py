@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from assistant.chunking import sentence_spans
+from assistant.intake.chunking import sentence_spans
 from training.pairs import _words
 from training.squad import Article, Paragraph, Question
 

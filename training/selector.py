@@ -13,7 +13,7 @@ from pathlib import Path
 
 from assistant.answering.selector import PACKAGED
 from assistant.config import PACKAGED_MODEL
-from assistant.embeddings import resolve_model_path
+from assistant.search.embeddings import resolve_model_path
 from training.ablated import ablated_negatives
 from training.card import write_card
 from training.checkpoint import CheckpointError

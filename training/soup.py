@@ -20,7 +20,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from assistant.config import PACKAGED_MODEL
-from assistant.embeddings import resolve_model_path
+from assistant.search.embeddings import resolve_model_path
 from training.card import write_card
 from training.measure import held_out_metrics
 from training.selector import DATASETS

@@ -1,6 +1,6 @@
 """SQuAD articles split into the sentences the answerer will see, with each answer's sentence.
 
-Sentences come from the project's own splitter (`assistant.chunking.sentence_spans`), so the
+Sentences come from the project's own splitter (`assistant.intake.chunking.sentence_spans`), so the
 model is trained on exactly the units it scores at run time.
 """
 
@@ -12,7 +12,7 @@ import random
 from dataclasses import dataclass
 from pathlib import Path
 
-from assistant.chunking import sentence_spans
+from assistant.intake.chunking import sentence_spans
 
 
 @dataclass(frozen=True)

@@ -15,10 +15,11 @@ from api.deps import AssistantDep, IntakeDep
 from api.intake_schemas import AddedOut, AddResultOut, OriginOut, UrlsIn
 from api.problems import problem
 from api.schemas import DocumentChangeOut, DocumentIn, DocumentOut, DocumentText
-from assistant.intake.adding import AddResult
-from assistant.intake.origins import Origin
+from assistant.index.uploaded import Uploaded
+from assistant.intake.uploads import Upload
 from assistant.serialize import document_info_to_dict
-from assistant.uploads import Upload, Uploaded
+from assistant.sources.adding import AddResult
+from assistant.sources.origins import Origin
 
 router = APIRouter(tags=["documents"])
 

@@ -1,6 +1,6 @@
 """Followed RSS/Atom feeds: follow (first poll at once), list, inspect, unfollow.
 
-`briefing serve` polls them in the background (`assistant.intake.poller`); after a poll that
+`briefing serve` polls them in the background (`assistant.sources.poller`); after a poll that
 added documents it saves a "what changed" briefing, named by the feed's `last_briefing_id`.
 """
 
@@ -12,7 +12,7 @@ from fastapi import APIRouter, Response
 
 from api.deps import FeedsDep, IntakeDep
 from api.feed_schemas import FeedIn, FeedOut, feed_out
-from assistant.intake.polling import follow
+from assistant.sources.polling import follow
 
 router = APIRouter(tags=["feeds"])
 

@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 
 from assistant.answering.combiner import Signals, sigmoid, vectors
 from assistant.answering.evidence import Evidence
-from assistant.answering.lexicon import Lexicon
 from assistant.answering.premise import lead_in
 from assistant.answering.selector import AnswerSelector
+from assistant.language.lexicon import Lexicon
 
 
 @dataclass(frozen=True)

@@ -13,8 +13,8 @@ from __future__ import annotations
 import re
 
 from assistant.answering.kinds import kind_fit
-from assistant.answering.lexicon import Lexicon, wording
-from assistant.text import STOPWORDS, names_in
+from assistant.language.lexicon import Lexicon, wording
+from assistant.language.words import STOPWORDS, names_in
 
 PERSON_BONUS = 0.06
 MISMATCH_PENALTY = 0.4  # as for a missing quantity: rules the sentence out, not a tie-breaker

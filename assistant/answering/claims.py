@@ -21,9 +21,9 @@ from dataclasses import dataclass
 from assistant.answering.parts import NOT_COVERED
 from assistant.answering.premise import NO_LEAD, OTHERWISE_LEAD
 from assistant.answering.similarity import cosines
-from assistant.text import content_terms
+from assistant.answering.verification import check_claim
+from assistant.language.words import content_terms
 from assistant.types import Citation, Claim
-from assistant.verification import check_claim
 
 MIN_TERM_OVERLAP = 0.3  # share of a claim's content words its cited quotes must contain
 # A claim whose words are (nearly) all in its quotes needs no semantic vote: a short true claim

@@ -16,7 +16,7 @@ from concurrent.futures import TimeoutError as FutureTimeout
 from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import HumanMessage, SystemMessage
 
-from assistant.conversation import RetrievalQuery, rewrite_follow_up
+from assistant.answering.conversation import RetrievalQuery, rewrite_follow_up
 from assistant.types import Turn
 
 log = logging.getLogger(__name__)

@@ -16,8 +16,8 @@ from datetime import date
 
 from assistant.answering.evidence import Evidence
 from assistant.answering.similarity import cosine
-from assistant.relative_dates import EXPRESSION, FUTURE, fmt_day, resolve
-from assistant.text import numbers_in
+from assistant.language.words import numbers_in
+from assistant.time.relative_dates import EXPRESSION, FUTURE, fmt_day, resolve
 from assistant.types import Citation
 
 SAME_TOPIC = 0.75  # cosine between two sentences that report the same thing

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from assistant.answering.injection import is_untrusted
-from assistant.chunking import sentence_spans
+from assistant.intake.chunking import sentence_spans
 from assistant.statements import StatementFilter
+from assistant.statements.injection import is_untrusted
 from assistant.types import Citation, Passage
 
 

@@ -16,18 +16,18 @@ from assistant.answering.combiner import Signals
 from assistant.answering.dated import render_dated, supersede
 from assistant.answering.evidence import Evidence, render, sentences_of
 from assistant.answering.kinds import wants_figure
-from assistant.answering.lexicon import Concept, Lexicon, load_lexicon, wording
 from assistant.answering.parts import not_covered, question_parts
 from assistant.answering.premise import lead_in
 from assistant.answering.request import ComposeRequest, StreamEvent, replay
 from assistant.answering.selector import AnswerSelector
 from assistant.answering.similarity import cosines
 from assistant.answering.vocabulary import Vocabulary
-from assistant.relative_dates import fmt_day
-from assistant.retrieval import VectorCache
+from assistant.language.lexicon import Concept, Lexicon, load_lexicon, wording
+from assistant.language.words import content_terms, numbers_in
+from assistant.search.retrieval import VectorCache
 from assistant.statements import ShapeStatements, StatementFilter
-from assistant.temporal import TimeContext
-from assistant.text import content_terms, numbers_in
+from assistant.time.relative_dates import fmt_day
+from assistant.time.temporal import TimeContext
 from assistant.types import Answer, Passage
 
 NO_ANSWER = "The sources I have don't answer that."

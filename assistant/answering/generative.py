@@ -23,14 +23,14 @@ from langchain_core.language_models import BaseChatModel
 
 from assistant.answering.claims import MIN_TERM_OVERLAP, term_overlap
 from assistant.answering.extractive import NO_ANSWER, ExtractiveAnswerer
-from assistant.answering.injection import clean_passages
 from assistant.answering.prompts import NOT_IN_SOURCES, build_messages
 from assistant.answering.request import ComposeRequest, Final, StreamEvent, Token
-from assistant.chunking import sentence_spans
+from assistant.answering.verification import check_claim
+from assistant.intake.chunking import sentence_spans
+from assistant.language.words import content_terms
 from assistant.statements import StatementFilter
-from assistant.text import content_terms
+from assistant.statements.injection import clean_passages
 from assistant.types import Answer, Citation, Passage
-from assistant.verification import check_claim
 
 log = logging.getLogger(__name__)
 

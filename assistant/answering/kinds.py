@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from assistant.text import names_in, numbers_in
+from assistant.language.words import names_in, numbers_in
 
 # "how many/much" asks for a quantity: a sentence without one cannot be the answer, however
 # close it looks ("How much would the project cost?" vs "investment in a project may be discussed").

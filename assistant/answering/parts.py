@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from assistant.text import content_terms
+from assistant.language.words import content_terms
 
 _JOINT = re.compile(
     r",?\s+and\s+(?=(?:what|which|who|whom|whose|when|where|why|how|on what|in what|by how|"

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from assistant.answering.lexicon import Concept, wording
+from assistant.language.lexicon import Concept, wording
 
 NO_LEAD = "No, according to the sources:"
 OTHERWISE_LEAD = "The sources say otherwise:"

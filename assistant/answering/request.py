@@ -7,7 +7,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from assistant.temporal import TimeContext
+from assistant.time.temporal import TimeContext
 from assistant.types import Answer, Passage, Turn
 
 

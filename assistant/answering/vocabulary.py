@@ -18,9 +18,9 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from assistant.answering.lexicon import Concept, tokens
-from assistant.manifest import Manifest, ManifestEntry
-from assistant.text import content_terms, stem, words
+from assistant.index.manifest import Manifest, ManifestEntry
+from assistant.language.lexicon import Concept, tokens
+from assistant.language.words import content_terms, stem, words
 
 #: Bump when what is counted changes: saved vocabularies of another format are recounted.
 FORMAT = 1

@@ -11,16 +11,16 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from assistant.answering.chain import FollowUpRewrite
+from assistant.answering.conversation import rewrite_follow_up
 from assistant.answering.extractive import ExtractiveAnswerer
-from assistant.answering.lexicon import load_lexicon
 from assistant.answering.request import Composer
 from assistant.answering.selector import load_selector
 from assistant.answering.verified import VerifiedComposer
 from assistant.answering.vocabulary import Vocabulary
-from assistant.chain import FollowUpRewrite
 from assistant.config import Settings
-from assistant.conversation import rewrite_follow_up
-from assistant.retrieval import VectorCache
+from assistant.language.lexicon import load_lexicon
+from assistant.search.retrieval import VectorCache
 from assistant.statements import StatementFilter
 
 if TYPE_CHECKING:  # LangChain's chat and message modules: ~0.5 s of a cold start without an LLM

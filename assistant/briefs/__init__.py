@@ -1,5 +1,6 @@
 """Briefings: a fixed one-page structure built from cited, verified source spans.
 
-builder (pool → sections) ← figures, people, timeline (rules over sentences)
+assemble (the evidence pool of a corpus or topic) → builder (pool → sections)
+← figures, people, timeline (rules over sentences);
 codec (JSON), render (Markdown, HTML), history (saved briefings, "what changed").
 """

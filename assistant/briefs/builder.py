@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from assistant.answering.evidence import Evidence, sentences_of
+from assistant.answering.verification import check_claim
 from assistant.briefs.figures import figure_key, figure_text, figures_in
 from assistant.briefs.people import people_index, statements_in
 from assistant.briefs.spans import Span, whole
@@ -30,7 +31,6 @@ from assistant.types import (
     SourceRef,
     Statement,
 )
-from assistant.verification import check_claim
 
 log = logging.getLogger(__name__)
 

@@ -13,7 +13,7 @@ from datetime import date
 
 from assistant.answering.evidence import Evidence
 from assistant.briefs.spans import Span, clause_around, inside_quote, whole
-from assistant.relative_dates import EXPRESSION, FUTURE, resolve
+from assistant.time.relative_dates import EXPRESSION, FUTURE, resolve
 from assistant.types import TimelineEvent
 
 _SUBORDINATE = re.compile(r"^(though|although|like|which|while|because)\b", re.IGNORECASE)

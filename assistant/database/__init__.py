@@ -1,5 +1,5 @@
 """Shared state in a database: the manifest and its journal, sessions, saved briefings, feed
-state, the writer lock, the corpus generation counter and rate-limit buckets.
+state, the writer lock (`locking`), the corpus generation counter and rate-limit buckets.
 
 Two back ends behind one seam (`Database`, over SQLAlchemy Core):
 

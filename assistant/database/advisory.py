@@ -16,9 +16,9 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from assistant.config import Settings
+from assistant.database.holders import Owner
 from assistant.database.opening import open_database
 from assistant.database.schema import lock_owners
-from assistant.locking import Owner
 
 
 def lock_key(name: str) -> int:

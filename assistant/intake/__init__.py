@@ -1,13 +1,12 @@
-"""Getting sources in beyond the corpus folder: pages by URL, PDFs and Office files, feeds.
+"""Reading sources: files, uploads and fetched pages → `Document`s → chunks with exact offsets.
 
-netguard  which URLs may be fetched at all (SSRF policy: scheme, port, resolved addresses)
-fetcher   safe HTTP: pinned addresses, re-checked redirects, size cap, robots.txt, per-host pace
-identity  a page's document id from its canonical URL (normalised: no tracking parameters)
-pages     a fetched web page → Document (trafilatura: main text, title, date, author, site)
-pdfs      PDF → Document (text per page, page breaks kept as form feeds for citations)
-office    .docx → Document
-adding    `briefing add` / `POST /documents {"urls"}`: URLs and files → per-item outcomes
-feeds     followed RSS/Atom feeds and their runs (SQLite, next to `origins`)
-polling   one poll: conditional GET, new entries added as pages, "what changed" briefing
-poller    the background thread of `briefing serve` (one per data directory)
+sniffing, documents  is it text? text, Markdown and HTML files → Document
+pdfs, office         PDF (page breaks kept as form feeds) and .docx → Document; paging: "p. 3"
+pages, identity      a fetched web page → Document, named by its normalised canonical URL
+collection, loading  JSONL collections; paths → a stream of Documents and skip notes
+uploads              untrusted bytes sent to the API → a Document and a stored file
+chunking             sentence splitting and sentence-aware chunks with exact character offsets
+
+The first stage: imports nothing from `assistant` but the root vocabulary (`types`, `config`,
+`errors`).
 """

@@ -15,8 +15,8 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from assistant.documents import slugify
 from assistant.errors import DocumentError
+from assistant.intake.documents import slugify
 from assistant.types import Document
 
 _NOT_TEXT = re.compile(r"[\x00-\x1f\x7f\ud800-\udfff]")

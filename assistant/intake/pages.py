@@ -20,8 +20,8 @@ from email.message import Message
 from typing import Any
 from urllib.parse import urljoin
 
-from assistant.documents import drop_hidden
 from assistant.errors import DocumentError, FetchFailed
+from assistant.intake.documents import drop_hidden
 from assistant.intake.identity import (
     document_id_for_url,
     normalise_url,

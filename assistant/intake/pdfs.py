@@ -23,9 +23,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from assistant.documents import slugify
 from assistant.errors import DocumentError
-from assistant.paging import PAGE_BREAK
+from assistant.intake.documents import slugify
+from assistant.intake.paging import PAGE_BREAK
 from assistant.types import Document
 
 log = logging.getLogger(__name__)

@@ -1,4 +1,5 @@
-"""Which source sentences are statements, and so may be quoted as answers or bullets."""
+"""Which source sentences may be quoted as answers or bullets: statements (`shape`, `grammar`,
+`boilerplate`, `filter`), never planted instructions or exfiltration links (`injection`)."""
 
 from assistant.statements.filter import CorpusStatements, ShapeStatements, StatementFilter
 from assistant.statements.shape import Kind, Page, sentence_kind

@@ -20,7 +20,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from assistant.manifest import Manifest
+from assistant.index.manifest import Manifest
 from assistant.types import Document
 
 MIN_DOCUMENTS = 3

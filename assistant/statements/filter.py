@@ -12,7 +12,7 @@ from collections import OrderedDict
 from functools import lru_cache, partial
 from typing import Protocol
 
-from assistant.manifest import Manifest
+from assistant.index.manifest import Manifest
 from assistant.statements.boilerplate import Boilerplate, CorpusBoilerplate, source_key
 from assistant.statements.shape import Page
 from assistant.types import Passage

@@ -1,4 +1,4 @@
-"""Word-class cues from lemminflect's bundled lexicon (`assistant.lemmas`): can a word be a
+"""Word-class cues from lemminflect's bundled lexicon (`assistant.language.lemmas`): can a word be a
 (finite) verb?
 
 A statement says something happened or is so, so it has a finite verb; a headline in title case,
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from assistant.lemmas import readings as _readings
+from assistant.language.lemmas import readings as _readings
 
 _WORD = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)?")
 # Contractions that carry a finite verb: "won't", "they're", "we'll", "I've", "I'm", "he'd".

@@ -30,7 +30,7 @@ from bisect import bisect_right
 from collections.abc import Callable
 from typing import Literal
 
-from assistant.chunking import sentence_spans
+from assistant.intake.chunking import sentence_spans
 from assistant.statements.grammar import has_finite, has_verb, is_imperative_verb, word_tokens
 
 Kind = Literal[

@@ -13,10 +13,10 @@ from fastapi.testclient import TestClient
 
 from api.app import create_app
 from assistant.assistant import Assistant
-from assistant.intake.adding import Intake
-from assistant.intake.feeds import FeedStore
 from assistant.intake.identity import document_id_for_url
-from assistant.intake.polling import follow
+from assistant.sources.adding import Intake
+from assistant.sources.feeds import FeedStore
+from assistant.sources.polling import follow
 from tests.conftest import make_settings
 from tests.feed_fixtures import STORIES, rss, trade_wire, trusting
 from tests.fixture_site import FixtureSite
@@ -155,7 +155,7 @@ def test_recent_entries_outlive_runs_that_find_nothing_new(
 ) -> None:
     """The next morning the last run is usually a 304 that added nothing: `recent` still says
     what the feed brought in, newest first."""
-    from assistant.intake.polling import poll
+    from assistant.sources.polling import poll
 
     feed = client.post("/feeds", json={"url": site.url("/feed.xml")}).json()
     site.route("/feed.xml", rss(site, STORIES[:3]), RSS, etag='"v2"')

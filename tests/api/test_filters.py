@@ -13,8 +13,8 @@ from api.app import create_app
 from assistant.assistant import Assistant
 from assistant.errors import InvalidQuestion
 from assistant.types import Document
+from tests.assistant.cli.test_commands import Run, dirs, ok, run  # noqa: F401  (fixtures)
 from tests.conftest import SEED_DOC_ID
-from tests.test_cli import Run, dirs, ok, run  # noqa: F401  (fixtures)
 
 PROBLEM = "application/problem+json"
 QUESTION = "What tariff rate does Japan face?"

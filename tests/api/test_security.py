@@ -336,7 +336,7 @@ def test_serve_refuses_a_public_address_without_a_key(
 ) -> None:
     from typer.testing import CliRunner
 
-    from assistant import cli
+    from assistant.cli import commands as cli
 
     calls, _ = serve_calls
     for host in ["0.0.0.0", "::", "192.168.1.20", "example.org"]:
@@ -352,7 +352,7 @@ def test_a_blank_key_is_no_key(
     public address, as with no key at all (it used to serve it with no key check)."""
     from typer.testing import CliRunner
 
-    from assistant import cli
+    from assistant.cli import commands as cli
 
     calls, use = serve_calls
     for blank in ["", "   "]:
@@ -369,7 +369,7 @@ def test_serve_on_a_public_address_with_a_key_or_insecure(
 ) -> None:
     from typer.testing import CliRunner
 
-    from assistant import cli
+    from assistant.cli import commands as cli
 
     calls, use = serve_calls
     insecure = CliRunner().invoke(cli.app, ["serve", "--host", "0.0.0.0", "--insecure"])

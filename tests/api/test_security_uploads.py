@@ -63,7 +63,7 @@ def test_json_document_is_added_then_unchanged_then_updated_then_deleted(
 def test_a_stored_upload_reads_back_as_the_same_document(
     client: TestClient, fast_assistant: Assistant
 ) -> None:
-    from assistant.loading import load_paths
+    from assistant.intake.loading import load_paths
 
     client.post("/documents", json={"id": "s1", "title": "Steel: a levy", "text": STEEL,
                                     "source": "Wire", "url": "https://example.org/a"})  # fmt: skip

@@ -41,3 +41,19 @@ def test_every_library_error_is_a_briefing_error() -> None:
     ]
     assert len(classes) >= 8
     assert all(issubclass(cls, errors.BriefingError) for cls in classes)
+
+
+def test_the_facade_is_public_and_loaded_on_first_use() -> None:
+    """`import assistant` must stay light (a CLI's --help, a script reading Settings); the façade
+    arrives with its first use."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, assistant\n"
+        "light = 'assistant.assistant' not in sys.modules and 'chromadb' not in sys.modules\n"
+        "from assistant.assistant import Assistant as Facade\n"
+        "print(light, assistant.Assistant is Facade)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.split() == ["True", "True"]

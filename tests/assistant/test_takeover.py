@@ -12,7 +12,7 @@ import pytest
 
 from assistant.assistant import Assistant
 from assistant.config import Settings
-from assistant.manifest import content_hash
+from assistant.index.manifest import content_hash
 from assistant.takeover import Takeover
 from tests.conftest import SEED_DOC_ID
 from tests.lock_holder import holding

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 
-from assistant.collection import load_jsonl
+from assistant.intake.collection import load_jsonl
 from evals import make_tavrenia as t
 from evals.jsonl import check_gold, load_corpus, load_questions
 

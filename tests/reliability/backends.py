@@ -19,8 +19,8 @@ import sqlalchemy as sa
 from assistant.config import Settings
 from assistant.database import migrate
 from assistant.database.engine import Database
-from assistant.embeddings import HashingEmbeddings
-from assistant.store import ChunkStore
+from assistant.index.store import ChunkStore
+from assistant.search.embeddings import HashingEmbeddings
 from tests.pg_cluster import PgCluster
 
 

@@ -6,10 +6,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from assistant.assistant import Assistant
-from assistant.chunking import chunk_document
-from assistant.loading import load_paths
-from assistant.manifest import content_hash
-from assistant.reachability import REACH_K
+from assistant.index.manifest import content_hash
+from assistant.index.reachability import REACH_K
+from assistant.intake.chunking import chunk_document
+from assistant.intake.loading import load_paths
 
 
 @dataclass(frozen=True)

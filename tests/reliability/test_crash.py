@@ -24,8 +24,8 @@ from typing import IO
 
 import pytest
 
-from assistant import store_index
 from assistant.assistant import Assistant
+from assistant.index import store_index
 from tests.pg_cluster import PgCluster
 from tests.reliability.backends import LocalBackend, SharedBackend
 from tests.reliability.checks import check
@@ -168,7 +168,7 @@ def _summary(results: list[dict[str, object]], documents: int) -> dict[str, obje
 
 def test_kill_9_during_ingest_then_resume(tmp_path: Path) -> None:
     """Reduced: one trial of 120 documents (crashes during re-ingests of edits are covered
-    in-process by tests/assistant/test_reliability_ingest.py)."""
+    in-process by tests/assistant/index/test_reliability_ingest.py)."""
     _, results = run_trials(tmp_path, trials=1, documents=120, seed=7)
     for result in results:
         assert result["ok"], result

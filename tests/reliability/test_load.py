@@ -24,7 +24,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from assistant.conversation import SessionStore
+from assistant.answering.conversation import SessionStore
 from tests.conftest import SEED_CORPUS, make_settings
 from tests.reliability.conftest import child_env, write_report
 from tests.reliability.corpus import generate

@@ -18,7 +18,7 @@ from assistant.config import Settings
 from assistant.database import migrate
 from assistant.database.advisory import AdvisoryLock, lock_key
 from assistant.database.engine import Database
-from assistant.locking import FileLock, WriterBusy, WriterLock
+from assistant.database.locking import FileLock, WriterBusy, WriterLock
 from tests.conftest import make_settings
 from tests.lock_holder import holding
 

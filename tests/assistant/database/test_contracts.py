@@ -13,16 +13,16 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
+from assistant.answering.conversation import SessionStore
 from assistant.briefs.history import BriefingStore
-from assistant.conversation import SessionStore
 from assistant.database import migrate
 from assistant.database.engine import Database
 from assistant.database.opening import open_sqlite
 from assistant.database.schema import Group, turns
 from assistant.errors import NotFound, UnknownSession
-from assistant.intake.feeds import EntryProblem, FeedStore, PollResult, feed_id_for, now_iso
-from assistant.intake.origins import Origin, OriginStore
-from assistant.manifest import Manifest, PlannedPut
+from assistant.index.manifest import Manifest, PlannedPut
+from assistant.sources.feeds import EntryProblem, FeedStore, PollResult, feed_id_for, now_iso
+from assistant.sources.origins import Origin, OriginStore
 from assistant.types import (
     Briefing,
     BriefingItem,

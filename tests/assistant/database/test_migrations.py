@@ -20,8 +20,8 @@ from assistant.database.engine import Database
 from assistant.database.opening import open_database, open_sqlite
 from assistant.database.schema import GROUPS, TABLES, metadata
 from assistant.errors import ConfigError
-from assistant.intake.feeds import FeedStore
-from assistant.manifest import Manifest
+from assistant.index.manifest import Manifest
+from assistant.sources.feeds import FeedStore
 from assistant.types import (
     Briefing,
     BriefingItem,

@@ -11,8 +11,8 @@ import pytest
 from assistant.assistant import Assistant
 from assistant.config import Settings
 from assistant.errors import DocumentError
-from assistant.loading import load_paths
-from assistant.uploads import Upload, sniff, to_document
+from assistant.intake.loading import load_paths
+from assistant.intake.uploads import Upload, sniff, to_document
 from tests.assistant.intake.test_pdfs import PAGE_1, PAGE_2, PAGE_3
 from tests.sample_files import make_docx, make_pdf, make_scanned_pdf
 

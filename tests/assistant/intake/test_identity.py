@@ -6,7 +6,7 @@ import pytest
 
 from assistant.errors import DocumentError
 from assistant.intake.identity import document_id_for_url, normalise_url, same_site
-from assistant.uploads import check_id
+from assistant.intake.uploads import check_id
 
 
 @pytest.mark.parametrize(

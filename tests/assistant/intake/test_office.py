@@ -8,8 +8,8 @@ from datetime import date, datetime
 
 import pytest
 
-from assistant.chunking import sentence_spans
 from assistant.errors import DocumentError
+from assistant.intake.chunking import sentence_spans
 from assistant.intake.office import docx_document, looks_like_docx
 from tests.sample_files import make_docx, make_pdf
 

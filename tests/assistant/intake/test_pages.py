@@ -7,10 +7,10 @@ from datetime import date
 
 import pytest
 
-from assistant.chunking import sentence_spans
 from assistant.errors import DocumentError, FetchFailed
+from assistant.intake.chunking import sentence_spans
 from assistant.intake.pages import page_document, read_page
-from assistant.uploads import check_id
+from assistant.intake.uploads import check_id
 from evals.extraction import Fixture, extracted_lines, load_fixtures, main, measure, render
 
 FIXTURES = load_fixtures()

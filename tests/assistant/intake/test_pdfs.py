@@ -7,10 +7,10 @@ from datetime import date, datetime
 
 import pytest
 
-from assistant.chunking import sentence_spans
 from assistant.errors import DocumentError
+from assistant.intake.chunking import sentence_spans
+from assistant.intake.paging import PAGE_BREAK, page_at
 from assistant.intake.pdfs import looks_like_pdf, pdf_document
-from assistant.paging import PAGE_BREAK, page_at
 from tests.sample_files import encrypt_pdf, make_pdf, make_scanned_pdf
 
 PAGE_1 = [
