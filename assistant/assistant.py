@@ -6,7 +6,6 @@ import logging
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from datetime import date
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from langchain_core.embeddings import Embeddings
@@ -24,21 +23,18 @@ from assistant.answering.vocabulary import CorpusVocabulary
 from assistant.answering.wiring import build_answering
 from assistant.briefs.history import BriefingStore
 from assistant.config import Settings
-from assistant.database.locking import WriterLock
+from assistant.corpus_writes import CorpusWrites
 from assistant.database.opening import open_database
 from assistant.errors import InvalidQuestion, NotFound
-from assistant.index.ingest import DocumentChange, Ingestor, ProgressFn
+from assistant.index.ingest import Ingestor
 from assistant.index.manifest import Manifest
-from assistant.index.recovery import RecoveryReport
 from assistant.index.store import open_store
-from assistant.index.uploaded import Uploaded, accept
 from assistant.intake.paging import answer_with_pages, briefing_with_pages
-from assistant.intake.uploads import Upload, remove_stored
 from assistant.search.committed import build_retriever
 from assistant.search.embeddings import for_ingest, make_embeddings
 from assistant.search.filters import RetrievalFilters
 from assistant.search.retrieval import VectorCache
-from assistant.search.sentence_vectors import open_sentence_vectors, retire
+from assistant.search.sentence_vectors import open_sentence_vectors
 from assistant.statements import CorpusStatements
 from assistant.statements.injection import question_as_data
 from assistant.time.temporal import time_context
@@ -47,7 +43,6 @@ from assistant.types import (
     Briefing,
     Document,
     DocumentInfo,
-    IngestReport,
     Passage,
     Turn,
 )
@@ -58,7 +53,7 @@ if TYPE_CHECKING:  # a chat model's import is ~0.5 s: only a configured LLM pays
 log = logging.getLogger(__name__)
 
 
-class Assistant:
+class Assistant(CorpusWrites):
     """Owns the store, manifest, sessions and models for one data directory.
 
     Build one per process: the Chroma store is not process-safe, and model loads are slow.
@@ -114,79 +109,6 @@ class Assistant:
             if closable is not None:
                 closable.close()
         self.briefings.close()
-
-    # -- corpus -----------------------------------------------------------------------------
-    def ingest(
-        self, paths: Sequence[Path] | None = None, progress: ProgressFn | None = None
-    ) -> IngestReport:
-        done = self._ingestor.ingest_paths(list(paths or [self.settings.corpus_dir]), progress)
-        self.sync_sentence_vectors()
-        self.retriever.refresh()  # derived indexes are part of ingest: a first question never
-        self.vocabulary.save()  # waits for them, in this process or the next
-        return done
-
-    def add_document(self, document: Document) -> DocumentChange:
-        """Add or update one document (crash-safe, like ingest)."""
-        before = self.manifest.get(document.id)
-        try:
-            change = self._ingestor.put(document)
-        finally:
-            retire(self.sentence_vectors, before, self.manifest.get(document.id))
-        self.retriever.refresh()
-        return change
-
-    def upload(self, upload: Upload, *, literal: bool = False) -> Uploaded:
-        """Add or update a document a client sent (content sniffed, stored under the data dir)."""
-        return accept(upload, literal=literal, data_dir=self.settings.data_dir,
-                      current=self.manifest.get, put=self.add_document)  # fmt: skip
-
-    def remove_document(self, doc_id: str) -> DocumentChange:
-        """Remove one document and its chunks; NotFound when there is no such document."""
-        entry = self.manifest.get(doc_id)
-        try:
-            change = self._ingestor.remove(doc_id)
-        finally:
-            retire(self.sentence_vectors, entry, self.manifest.get(doc_id))
-        if change is None or entry is None:
-            raise NotFound(f"no document with id {doc_id!r}")
-        remove_stored(entry.document, self.settings.data_dir)
-        self.retriever.refresh()
-        return change
-
-    def recover(self, *, deep: bool = False) -> RecoveryReport | None:
-        """Replay interrupted writes and reconcile store ↔ manifest (`deep`: query every chunk).
-        None when another process owns the store."""
-        report = self._ingestor.recover(deep=deep)
-        if report is not None:
-            self.sync_sentence_vectors()
-        return report
-
-    def sync_sentence_vectors(self) -> None:
-        """Sentence vectors for every committed chunk, none for others (`sentence_vectors`)."""
-        if self.sentence_vectors is not None:
-            self.sentence_vectors.sync(self.manifest.entries(), self._ingestor.writer.chunks)
-
-    def reindex(self) -> tuple[int, RecoveryReport | None]:
-        """Rebuild the vector index with today's settings from the stored vectors, then check
-        every chunk by query: (chunks, recovery report). Needs the writer lock."""
-        with self._ingestor.lock.hold("briefing reindex"):
-            chunks = self.store.rebuild_index()
-            return chunks, self.recover(deep=True)
-
-    @property
-    def writer_lock(self) -> WriterLock:
-        return self._ingestor.lock
-
-    def claim_writer(self, role: str, detail: str | None = None) -> None:
-        """Own the store for writing until `release_writer` or `close` (a server does this);
-        `locking.WriterBusy` when another process owns it."""
-        self._ingestor.lock.claim(role, detail)
-        self._claims += 1
-
-    def release_writer(self) -> None:
-        if self._claims:
-            self._claims -= 1
-            self._ingestor.lock.release()
 
     def documents(self) -> list[DocumentInfo]:
         return self.manifest.infos()

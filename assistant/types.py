@@ -233,3 +233,14 @@ class IngestReport:
     seconds: float
     empty_paths: tuple[str, ...] = ()  # paths given that yielded no document at all
     chunks_unreachable: int = 0  # stored, but the vector index would not return them
+
+
+@dataclass(frozen=True)
+class DocumentChange:
+    """What writing or removing one document changed."""
+
+    id: str
+    status: Literal["added", "updated", "unchanged", "deleted"]
+    chunks_written: int
+    chunks_deleted: int
+    chunk_count: int  # chunks the document has now (0 once deleted)

@@ -8,19 +8,15 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, NoReturn
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from assistant.cli import output as out
-from assistant.errors import BriefingError
+from assistant.cli.external_eval import evaluate_external, fail
 
 if TYPE_CHECKING:
-    from assistant.assistant import Assistant
-    from assistant.config import Settings
-    from assistant.types import IngestReport
-
-_MODES = ("dense", "lexical", "hybrid")
+    pass
 
 
 def eval_(
@@ -99,15 +95,15 @@ def eval_(
     missed, 2 on unusable input."""
     if selector:
         if datasets or corpus or questions:
-            _fail("--selector measures the model on its own datasets: give no suites or corpus")
+            fail("--selector measures the model on its own datasets: give no suites or corpus")
         _selector(report_dir, as_json=as_json, limit=limit)
         return
     if corpus is not None or questions is not None:
         if corpus is None or questions is None:
-            _fail("--corpus and --questions go together")
+            fail("--corpus and --questions go together")
         if datasets:
-            _fail("give dataset files or --corpus/--questions, not both")
-        _external(
+            fail("give dataset files or --corpus/--questions, not both")
+        evaluate_external(
             corpus, questions, report_dir=report_dir, as_json=as_json, compare=compare,
             retrieval=retrieval, compare_retrieval=compare_retrieval, limit=limit, store=store,
             allow_skipped=allow_skipped,
@@ -117,7 +113,7 @@ def eval_(
     extra += [flag for flag, on in (("--compare-retrieval", compare_retrieval),
               ("--allow-skipped", allow_skipped)) if on]  # fmt: skip
     if extra:
-        _fail(f"{', '.join(extra)} only apply with --corpus/--questions")
+        fail(f"{', '.join(extra)} only apply with --corpus/--questions")
     _suites(datasets, as_json=as_json, report_dir=report_dir, no_ingest=no_ingest)
 
 
@@ -128,7 +124,7 @@ def _selector(report_dir: Path, *, as_json: bool, limit: int | None) -> None:
     try:
         report = run_selector_eval(load_settings(), limit or 1500)
     except ValueError as exc:
-        _fail(str(exc))
+        fail(str(exc))
     markdown = to_markdown(report)
     report_dir.mkdir(parents=True, exist_ok=True)
     (report_dir / "eval-selector.md").write_text(markdown, encoding="utf-8")
@@ -143,11 +139,6 @@ def _external_only(*values: object) -> list[tuple[str, object]]:
     return list(zip(("--compare", "--retrieval", "--limit", "--store"), values, strict=True))
 
 
-def _fail(message: str) -> NoReturn:
-    out.errors.print(f"[red]error:[/] {message}")
-    raise typer.Exit(2)
-
-
 def _suites(
     datasets: list[Path] | None, *, as_json: bool, report_dir: Path, no_ingest: bool
 ) -> None:
@@ -157,7 +148,7 @@ def _suites(
     paths = list(datasets or DEFAULT_SUITES)
     missing = [p for p in paths if not p.is_file()]
     if missing:
-        _fail(f"no such dataset file: {', '.join(map(str, missing))}")
+        fail(f"no such dataset file: {', '.join(map(str, missing))}")
     assistant = open_assistant()
     if not no_ingest:
         ingest_with_progress(assistant, None, quiet=True)
@@ -166,7 +157,7 @@ def _suites(
         try:
             outcomes.append(run_suite(path, assistant))
         except (OSError, ValueError) as exc:
-            _fail(f"cannot use the dataset: {exc}")
+            fail(f"cannot use the dataset: {exc}")
     report_dir.mkdir(parents=True, exist_ok=True)
     for outcome in outcomes:
         stem = report_dir / f"eval-{outcome.name}"
@@ -183,122 +174,3 @@ def _suites(
         out.errors.print(f"[red]below threshold:[/] {failure}")
     if failures:
         raise typer.Exit(1)
-
-
-def _external(
-    corpus: Path,
-    questions: Path,
-    *,
-    report_dir: Path,
-    as_json: bool,
-    compare: Path | None,
-    retrieval: str | None,
-    compare_retrieval: bool,
-    limit: int | None,
-    store: Path | None,
-    allow_skipped: bool,
-) -> None:
-    from assistant.cli.common import ingest_with_progress, load_settings, open_assistant
-    from evals import external_report as rep
-    from evals.jsonl import check_gold, load_corpus, load_questions
-    from evals.workspace import eval_settings, with_retrieval_mode
-
-    if retrieval is not None and retrieval not in _MODES:
-        _fail(f"--retrieval must be one of {', '.join(_MODES)}, not {retrieval!r}")
-    try:
-        limit_bytes = load_settings().max_file_bytes
-        checked = load_corpus(corpus, max_record_bytes=limit_bytes, allow_skipped=allow_skipped)
-        items = load_questions(questions)
-        check_gold(items, checked.ids, questions)
-        previous = rep.load_report(compare) if compare else None
-        settings = eval_settings(load_settings(), corpus, store)
-        if retrieval is not None:
-            settings = with_retrieval_mode(settings, retrieval)
-    except ValueError as exc:
-        _fail(str(exc))
-    asked = items[:limit] if limit else items
-    assistant = open_assistant(settings)
-    try:
-        ingested = ingest_with_progress(assistant, [corpus], quiet=as_json)
-        _refuse_partial(ingested, allow_skipped=allow_skipped)
-        results = _ask_all(assistant, asked, quiet=as_json)
-    except BriefingError as exc:
-        assistant.close()
-        _fail(str(exc))
-    except typer.Exit:
-        assistant.close()
-        raise
-    chunks = sum(len(e.chunk_ids) for e in assistant.manifest.entries())
-    from evals.external import summarise
-
-    mode: Any = settings.retrieval_mode
-    comparison = _compare_modes(assistant, asked, quiet=as_json) if compare_retrieval else {}
-    assistant.close()
-    run = rep.ExternalRun(
-        corpus=str(corpus), questions=str(questions), documents=ingested.documents_seen,
-        chunks=chunks, skipped=len(ingested.skipped),
-        embeddings=f"{settings.embeddings}:{settings.embedding_model}"
-        if settings.embeddings == "sentence-transformers" else settings.embeddings,
-        retrieval_mode=mode, results=results, metrics=summarise(results, asked),
-        limited_to=limit if limit and limit < len(items) else None, comparison=comparison,
-    )  # fmt: skip
-    compared = rep.deltas(previous, run.metrics) if previous is not None else None
-    markdown = rep.to_markdown(run, compared)
-    report_dir.mkdir(parents=True, exist_ok=True)
-    stem = report_dir / f"eval-external-{questions.stem}"
-    stem.with_suffix(".md").write_text(markdown, encoding="utf-8")
-    data = rep.to_json(run)
-    stem.with_suffix(".json").write_text(json.dumps(data, indent=2), "utf-8")
-    if as_json:
-        if compared is not None:
-            data["compared"] = [
-                {"metric": d.metric, "before": d.before, "after": d.after, "delta": d.change}
-                for d in compared
-            ]
-        out.print_json(data)
-        return
-    out.print_markdown(markdown.split("\n## Items")[0])
-    out.console.print(f"[dim]Reports: {stem}.md and .json[/]")
-
-
-def _refuse_partial(report: IngestReport, *, allow_skipped: bool) -> None:
-    """An eval over a store that lacks part of the corpus would look like a run: refuse it."""
-    if report.documents_seen == 0:
-        _fail("the corpus yielded 0 documents: nothing to score")
-    if report.skipped and not allow_skipped:
-        first = report.skipped[0]
-        _fail(f"{len(report.skipped)} file(s) or record(s) of the corpus were skipped "
-              f"(first: {first.path}: {first.reason}); fix them, or --allow-skipped")  # fmt: skip
-
-
-def _ask_all(assistant: Assistant, items: Any, *, quiet: bool) -> Any:
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
-
-    from evals.external import run_items
-
-    with Progress(
-        "[progress.description]{task.description}", BarColumn(), MofNCompleteColumn(),
-        TimeRemainingColumn(), console=out.errors, transient=True, disable=quiet,
-    ) as progress:  # fmt: skip
-        task = progress.add_task("Asking questions", total=len(items))
-        return run_items(assistant, items, on_item=lambda _: progress.advance(task))
-
-
-def _compare_modes(assistant: Assistant, items: Any, *, quiet: bool) -> dict[str, Any]:
-    """Retrieval metrics per mode, over the same store and the already-loaded embedder."""
-    from assistant.assistant import Assistant
-    from evals.external import retrieval_metrics, retrieval_rank
-    from evals.workspace import with_retrieval_mode
-
-    gold = [i for i in items if i.gold_doc_ids]
-    comparison = {}
-    for mode in _MODES:
-        settings: Settings = with_retrieval_mode(assistant.settings, mode)
-        other = Assistant(settings, embeddings=assistant.embeddings)
-        try:
-            comparison[mode] = retrieval_metrics([retrieval_rank(other, i) for i in gold])
-        finally:
-            other.close()
-        if not quiet:
-            out.errors.print(f"[dim]retrieval scored in {mode} mode[/]")
-    return comparison

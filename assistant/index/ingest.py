@@ -12,7 +12,6 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
@@ -25,28 +24,17 @@ from assistant.index.recovery import RecoveryReport, reconcile, replay
 from assistant.index.store import ChunkStore
 from assistant.index.writer import GROUP_CHUNKS, ProgressFn, Put, StoreWriter, WriteStats, groups
 from assistant.intake.loading import expected_documents, iter_paths
-from assistant.types import Chunk, Document, IngestReport, SkippedFile
+from assistant.types import Chunk, Document, DocumentChange, IngestReport, SkippedFile
 
 log = logging.getLogger(__name__)
 
-__all__ = ["DocumentChange", "Ingestor", "ProgressFn"]
+__all__ = ["Ingestor", "ProgressFn"]
 
 #: Documents synced at a time while a collection streams in: memory stays bounded by this
 #: (not by the file), and each batch still fills several full write groups.
 STREAM_BATCH = 512
 _COUNTS = ("documents_added", "documents_updated", "documents_unchanged", "documents_removed",
            "chunks_written", "chunks_deleted")  # fmt: skip
-
-
-@dataclass(frozen=True)
-class DocumentChange:
-    """What writing or removing one document changed."""
-
-    id: str
-    status: Literal["added", "updated", "unchanged", "deleted"]
-    chunks_written: int
-    chunks_deleted: int
-    chunk_count: int  # chunks the document has now (0 once deleted)
 
 
 def _under(path: str | None, roots: Sequence[Path]) -> bool:

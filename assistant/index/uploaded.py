@@ -8,10 +8,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from assistant.errors import DocumentError
-from assistant.index.ingest import DocumentChange
 from assistant.index.manifest import ManifestEntry
 from assistant.intake.uploads import UPLOADS, Kind, Upload, is_upload, store, to_document
-from assistant.types import Document
+from assistant.types import Document, DocumentChange
 
 
 class DocumentConflict(DocumentError):
