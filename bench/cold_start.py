@@ -59,7 +59,7 @@ def prepare_data_dir(
 def _run(args: Sequence[str], env: dict[str, str]) -> tuple[float, str, float]:
     from bench.stats import PEAK_RSS_HOOK, run_measured
 
-    cli = PEAK_RSS_HOOK + "from assistant.cli import main; main()"
+    cli = PEAK_RSS_HOOK + "from assistant.cli.commands import main; main()"
     done = run_measured([sys.executable, "-c", cli, *args], env=env, cwd=ROOT, timeout=300)
     if done.returncode != 0:
         raise RuntimeError(

@@ -50,7 +50,7 @@ def cpu_flags() -> str:
 
 def _briefing(args: list[str], env: dict[str, str], cwd: Path) -> Measured:
     """`briefing ARGS` in a fresh Python process that reports its own peak RSS."""
-    code = PEAK_RSS_HOOK + "from assistant.cli import main\nmain()\n"
+    code = PEAK_RSS_HOOK + "from assistant.cli.commands import main\nmain()\n"
     return run_measured([sys.executable, "-c", code, *args], env=env, cwd=cwd, timeout=TIMEOUT_S)
 
 

@@ -323,7 +323,7 @@ def test_cli_in_a_subprocess(tmp_path: Path) -> None:
         BRIEFING_CORPUS_DIR=str(corpus),
         BRIEFING_EMBEDDINGS="hashing",
     )
-    cmd = [sys.executable, "-c", "from assistant.cli import main; main()"]
+    cmd = [sys.executable, "-c", "from assistant.cli.commands import main; main()"]
 
     def cli(*args: str) -> subprocess.CompletedProcess[str]:
         return subprocess.run(

@@ -22,7 +22,7 @@ from tests.fixture_site import FixtureSite
 
 RSS = "application/rss+xml"
 HOLD_AS_SERVER = (
-    "import sys; from pathlib import Path; from assistant.locking import WriterLock; "
+    "import sys; from pathlib import Path; from assistant.database.locking import WriterLock; "
     "WriterLock(Path(sys.argv[1])).claim('briefing serve', 'http://127.0.0.1:8000'); "
     "print('holding', flush=True); sys.stdin.read()"
 )
