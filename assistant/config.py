@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Literal
 
 from pydantic import Field, SecretStr, field_validator
-from pydantic_settings import SettingsConfigDict
 
 from assistant.config_network import NetworkSettings
 
@@ -31,9 +30,8 @@ PER_DOCUMENT_CAP = 4
 
 
 class Settings(NetworkSettings):
-    model_config = SettingsConfigDict(
-        env_prefix="BRIEFING_", env_file=".env", extra="ignore", frozen=True
-    )
+    """Every setting; `NetworkSettings` holds the fetching, shared-store and serving ones and the
+    reading rules (BRIEFING_ prefix, `.env`, frozen)."""
 
     data_dir: Path = Field(Path("data"), description="Store, manifest and sessions live here.")
     corpus_dir: Path = Field(Path("corpus"), description="What `briefing ingest` reads.")
