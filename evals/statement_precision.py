@@ -27,7 +27,7 @@ from assistant.types import Document
 from evals.labelled_pages import KINDS, LabelledLine, load_labelled_pages
 
 ROOT = Path(__file__).resolve().parent.parent
-FIXTURE = ROOT / "tests" / "assistant" / "fixtures" / "scraped_pages.txt"
+FIXTURE = ROOT / "tests" / "assistant" / "statements" / "fixtures" / "scraped_pages.txt"
 
 
 @dataclass(frozen=True)
