@@ -4,6 +4,10 @@ The lock belongs to one connection, held open (outside the pool's reach) for as 
 lock is claimed. When the holder dies — even `kill -9`, even the whole host — its connection
 ends and PostgreSQL frees the lock, so another host's writer takes over with no stale lock to
 clear. Who holds it (pid, host, role) is kept in `lock_owners`, for the message others get.
+
+The flip side: a holder whose connection drops (a network cut, a database restart) loses the
+lock without noticing, and another host may take it. `still_held` asks the database, on the
+holding connection, whether this session still has it; the writer asks before every write.
 """
 
 from __future__ import annotations
@@ -19,6 +23,12 @@ from assistant.config import Settings
 from assistant.database.holders import Owner
 from assistant.database.opening import open_database
 from assistant.database.schema import lock_owners
+
+_HELD_BY_THIS_SESSION = sa.text(
+    "SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND granted"
+    " AND pid = pg_backend_pid() AND classid::bigint = :hi AND objid::bigint = :lo"
+    " AND objsubid = 1)"
+)
 
 
 def lock_key(name: str) -> int:
@@ -58,6 +68,20 @@ class AdvisoryLock:
             pass  # the connection is gone, and the lock with it
         finally:
             handle.close()
+
+    def still_held(self, handle: Connection) -> bool:
+        """Whether the holding connection is alive and its session still has the lock.
+
+        Looked up in `pg_locks` rather than inferred from a working connection: SQLAlchemy
+        reconnects an invalidated connection on its next use, and a new session has no lock.
+        """
+        hi, lo = (self._id >> 32) & 0xFFFFFFFF, self._id & 0xFFFFFFFF  # a bigint key's halves
+        try:
+            held = handle.execute(_HELD_BY_THIS_SESSION, {"hi": hi, "lo": lo}).scalar()
+            handle.commit()
+        except sa.exc.SQLAlchemyError:
+            return False
+        return bool(held)
 
     def record(self, handle: Connection, owner: Owner) -> None:
         row: dict[str, Any] = {

@@ -9,6 +9,10 @@ running reader, and two writers can corrupt it), so everything that writes the s
 * `flock` is released by the kernel when the process dies, even on `kill -9`: no stale locks;
   PostgreSQL releases an advisory lock when the holder's connection ends, likewise.
 * The lock file records who holds it (pid, role, where it serves), for that message.
+* A lock can be lost while held: an advisory lock goes with its database connection. Every
+  write section (`hold`) and every write group of an ingest first checks that the lock is still
+  this process's (`ensure_held`), takes it again when it is free, and otherwise stops with
+  `WriterLockLost` before writing. What remains is the window of one write group.
 * Within one process the lock is re-entrant: the server's lifetime claim and the writes it
   makes itself share it. `hold()` also serialises writer *threads* of the process.
 """
@@ -18,6 +22,7 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import json
+import logging
 import os
 import threading
 import time
@@ -33,6 +38,8 @@ from assistant.errors import IngestError
 if TYPE_CHECKING:
     from assistant.config import Settings
 
+log = logging.getLogger(__name__)
+
 LOCK_NAME = "writer.lock"
 _POLL_S = 0.05
 
@@ -41,12 +48,18 @@ class WriterBusy(IngestError):
     """Another process owns the store for writing (its pid and role are in the message)."""
 
 
+class WriterLockLost(WriterBusy):
+    """The lock this process held was lost (its database connection ended) and another
+    process has it now: the write was not made."""
+
+
 @dataclass
 class _Held:
     fd: Any  # the backend's handle
     claims: int
     writers: threading.RLock
     backend: LockBackend
+    owner: Owner  # as recorded: recorded again when a lost lock is taken back
 
 
 _REGISTRY: dict[str, _Held] = {}
@@ -84,6 +97,9 @@ class FileLock:
         with contextlib.suppress(OSError):
             fcntl.flock(handle, fcntl.LOCK_UN)
         os.close(handle)
+
+    def still_held(self, handle: int) -> bool:
+        return True  # flock lasts as long as the open file; only this process can close it
 
     def record(self, handle: int, owner: Owner) -> None:
         payload = {"pid": owner.pid, "role": owner.role, "detail": owner.detail,
@@ -153,12 +169,14 @@ class WriterLock:
                 if held is not None:
                     held.claims += 1
                     if detail:
-                        self.backend.record(held.fd, _owner(role, detail))
+                        held.owner = _owner(role, detail)
+                        self.backend.record(held.fd, held.owner)
                     return
                 handle = self.backend.try_lock()
                 if handle is not None:
-                    _REGISTRY[self._key] = _Held(handle, 1, self._threads, self.backend)
-                    self.backend.record(handle, _owner(role, detail))
+                    mine = _owner(role, detail)
+                    _REGISTRY[self._key] = _Held(handle, 1, self._threads, self.backend, mine)
+                    self.backend.record(handle, mine)
                     return
             if time.monotonic() >= deadline:
                 owner = self.backend.read_owner()
@@ -169,6 +187,30 @@ class WriterLock:
                     "POST /documents."
                 )
             time.sleep(_POLL_S)
+
+    def ensure_held(self) -> None:
+        """Check that this process still has the lock it claimed; take it again if it was
+        lost and is free, else `WriterLockLost` (the claims are dropped: they hold nothing)."""
+        with _REGISTRY_LOCK:
+            held = _REGISTRY.get(self._key)
+            if held is None or held.backend.still_held(held.fd):
+                return
+            with contextlib.suppress(Exception):  # the handle is dead: just let go of it
+                held.backend.unlock(held.fd)
+            handle = held.backend.try_lock()
+            if handle is not None:
+                held.fd = handle
+                held.backend.record(handle, held.owner)
+                log.warning("the writer lock of %s was lost and taken again", self.backend.where)
+                return
+            del _REGISTRY[self._key]
+        owner = self.backend.read_owner()
+        who = owner.describe() if owner else "another process"
+        raise WriterLockLost(
+            f"the writer lock of {self.backend.where} was lost (its database connection ended) "
+            f"and {who} holds it now. The write stopped there; retry it, or send documents to "
+            "the process that holds the lock."
+        )
 
     def release(self) -> None:
         """Drop one claim; the lock is freed when the last claim of the process goes."""
@@ -190,6 +232,7 @@ class WriterLock:
         try:
             self.claim(role, timeout=timeout)
             try:
+                self.ensure_held()
                 yield
             finally:
                 self.release()

@@ -230,6 +230,7 @@ class Ingestor:
 
         stats = WriteStats()
         for group in groups(puts, present, GROUP_CHUNKS):
+            self.lock.ensure_held()  # a long ingest may outlive its lock
             self.writer.put_group(group, present, stats, embedded)
         counts["chunks_written"] += stats.chunks_written
         counts["chunks_deleted"] += stats.chunks_deleted

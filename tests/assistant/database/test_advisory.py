@@ -1,6 +1,7 @@
 """The writer lock of a shared database (a PostgreSQL advisory lock): one writer per deployment
 across processes and hosts, named in the refusal; freed when its holder is killed; one lock per
-Chroma collection; re-entrant within a process."""
+Chroma collection; re-entrant within a process; a lock lost with its connection is taken back
+before the next write, or the write stops when another process took it."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import os
 import signal
 import socket
 import subprocess
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -18,7 +20,7 @@ from assistant.config import Settings
 from assistant.database import migrate
 from assistant.database.advisory import AdvisoryLock, lock_key
 from assistant.database.engine import Database
-from assistant.database.locking import FileLock, WriterBusy, WriterLock
+from assistant.database.locking import FileLock, WriterBusy, WriterLock, WriterLockLost
 from tests.conftest import make_settings
 from tests.lock_holder import holding
 
@@ -135,5 +137,79 @@ def test_claims_re_enter_within_a_process(shared: Settings, locks: list[WriterLo
         assert not lock.held_here and not probe.held_elsewhere()
         lock.release()  # one too many: nothing to drop
         assert not probe.held_elsewhere()
+    finally:
+        probe.close()
+
+
+def _cut_connection(settings: Settings) -> None:
+    """What a network cut or a database restart does to the holder: its session ends."""
+    key = lock_key(f"writer:{settings.chroma_collection}")
+    assert settings.database_url is not None
+    engine = sa.create_engine(settings.database_url.get_secret_value())
+    try:
+        with engine.connect() as conn:
+            pids = (
+                conn.execute(
+                    sa.text(
+                        "SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND granted"
+                        " AND classid::bigint = :hi AND objid::bigint = :lo"
+                    ),
+                    {"hi": (key >> 32) & 0xFFFFFFFF, "lo": key & 0xFFFFFFFF},
+                )
+                .scalars()
+                .all()
+            )
+            assert len(pids) == 1, pids
+            conn.execute(sa.select(sa.func.pg_terminate_backend(pids[0])))
+    finally:
+        engine.dispose()
+
+
+def _wait_until_free(probe: AdvisoryLock) -> None:
+    deadline = time.monotonic() + 10
+    while probe.held_elsewhere():
+        assert time.monotonic() < deadline, "the cut connection's lock was never freed"
+        time.sleep(0.05)
+
+
+def test_a_lost_lock_is_taken_back_before_the_next_write(
+    shared: Settings, locks: list[WriterLock]
+) -> None:
+    lock = writer(shared, locks)
+    probe = AdvisoryLock(shared)
+    try:
+        lock.claim("briefing serve", "http://127.0.0.1:8000")
+        _cut_connection(shared)
+        _wait_until_free(probe)
+        assert lock.held_here  # the process cannot tell by itself
+        with lock.hold("briefing ingest"):
+            assert probe.held_elsewhere(), "the write section runs under the lock again"
+        owner = lock.owner()
+        assert owner is not None and owner.pid == os.getpid()
+        assert owner.detail == "http://127.0.0.1:8000"  # recorded as it was claimed
+    finally:
+        probe.close()
+
+
+def test_a_lost_lock_that_another_process_took_stops_the_write(
+    shared: Settings, locks: list[WriterLock]
+) -> None:
+    lock = writer(shared, locks)
+    probe = AdvisoryLock(shared)
+    wrote = False
+    try:
+        lock.claim("briefing serve")
+        _cut_connection(shared)
+        _wait_until_free(probe)
+        assert shared.database_url is not None
+        with holding(str(shared.data_dir), shared.database_url.get_secret_value(), CHROMA,
+                     shared.chroma_collection) as child:  # fmt: skip
+            with pytest.raises(WriterLockLost) as raised, lock.hold("briefing ingest"):
+                wrote = True
+            assert not wrote
+            assert f"pid {child.pid}" in str(raised.value)
+            assert not lock.held_here
+            with pytest.raises(WriterBusy):  # later writes are refused as usual
+                lock.claim("briefing ingest")
     finally:
         probe.close()

@@ -20,7 +20,7 @@ from typer.testing import CliRunner
 
 from assistant.assistant import Assistant
 from assistant.config import Settings
-from assistant.database.locking import WriterBusy, WriterLock
+from assistant.database.locking import WriterBusy, WriterLock, WriterLockLost
 from assistant.index import store_index
 from assistant.types import Chunk
 from tests.conftest import SEED_DOC_ID, make_settings
@@ -359,6 +359,37 @@ def test_the_lock_is_freed_when_its_holder_is_killed(
     assert lock.owner() is None
     lock.claim("test")
     lock.release()
+
+
+def test_an_ingest_that_lost_its_lock_stops_before_its_next_write_group(
+    tmp_path: Path, corpus: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A shared database's lock goes with its connection (tests/assistant/database/
+    test_advisory.py cuts a real one); here the file lock's backend says the same, once the
+    first write group is in, and that another process has taken the lock."""
+    first = Assistant(settings_for(tmp_path, corpus))
+    backend = first.writer_lock.backend
+    take = backend.try_lock
+
+    def lost() -> bool:
+        return first.store.count() > 0
+
+    monkeypatch.setattr(backend, "still_held", lambda handle: not lost())
+    monkeypatch.setattr(backend, "try_lock", lambda: None if lost() else take())
+    with pytest.raises(WriterLockLost):
+        first.ingest()
+    assert 0 < first.store.count() <= 20, "the first group was written, no group after it"
+    assert not first.writer_lock.held_here
+    monkeypatch.undo()
+    first.close()
+
+    again = Assistant(settings_for(tmp_path, corpus))
+    try:
+        again.ingest()  # the next writer finishes the job
+        state = check(again, corpus)
+        assert state.ok, state
+    finally:
+        again.close()
 
 
 def test_a_running_server_holds_the_lock(fast_assistant: Assistant) -> None:
