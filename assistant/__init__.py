@@ -57,3 +57,8 @@ def __getattr__(name: str) -> Any:
 
         return Assistant
     raise AttributeError(f"module 'assistant' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    # `Assistant` lives in __getattr__ until first use; dir() and completion should list it.
+    return sorted({*globals(), *__all__})

@@ -52,6 +52,8 @@ def test_the_facade_is_public_and_loaded_on_first_use() -> None:
     code = (
         "import sys, assistant\n"
         "light = 'assistant.assistant' not in sys.modules and 'chromadb' not in sys.modules\n"
+        "assert 'Assistant' in dir(assistant)  # listed before it is loaded\n"
+        "light = light and 'assistant.assistant' not in sys.modules\n"
         "from assistant.assistant import Assistant as Facade\n"
         "print(light, assistant.Assistant is Facade)\n"
     )
