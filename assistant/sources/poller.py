@@ -4,7 +4,8 @@
   flock on `DATA_DIR/poller.lock` or the database's `poller` advisory lock (taken
   without waiting; the kernel drops it when the process dies). Every worker process of a server
   runs a `Poller`, the others stand by and try the lock again at each tick, so one takes over
-  when the holder exits.
+  when the holder exits. A database lock goes with its connection, so the poller checks at
+  each tick that it still has it, and stands by again when another took it meanwhile.
 * The thread sleeps until the next feed is due, at most `TICK_S` (a feed that `briefing follow`
   registers from another terminal is noticed within a tick), then polls the due feeds one at a
   time through the app's intake: writes go through the assistant, under the writer lock the
@@ -21,7 +22,7 @@ import os
 import threading
 from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from assistant.database.holders import LockBackend, Owner
 from assistant.database.locking import named_lock
@@ -43,33 +44,37 @@ def poller_lock(settings: Settings) -> LockBackend:
     return named_lock(settings, "poller")
 
 
-def take_poller_lock(
-    settings: Settings, role: str, backend: LockBackend | None = None
-) -> Callable[[], None] | None:
-    """Become the poller: a function giving the role up, or None while another has it."""
-    backend = backend or poller_lock(settings)
+def _claim(backend: LockBackend, role: str) -> Any | None:
     handle = backend.try_lock()
-    if handle is None:
-        return None
-    backend.record(handle, Owner(os.getpid(), role, None, now_iso()))
-    return lambda: backend.unlock(handle)
+    if handle is not None:
+        backend.record(handle, Owner(os.getpid(), role, None, now_iso()))
+    return handle
+
+
+def take_poller_lock(settings: Settings, role: str) -> Callable[[], None] | None:
+    """Become the poller: a function giving the role up, or None while another has it."""
+    backend = poller_lock(settings)
+    handle = _claim(backend, role)
+    return None if handle is None else (lambda: backend.unlock(handle))
 
 
 class Poller:
     """A daemon thread polling due feeds; `active` while it is the data directory's poller."""
 
-    def __init__(self, intake: Intake, store: FeedStore, *, tick: float = TICK_S) -> None:
+    def __init__(
+        self, intake: Intake, store: FeedStore, *, tick: float = TICK_S,
+        lock: LockBackend | None = None,
+    ) -> None:  # fmt: skip
         self._intake, self._store, self._tick = intake, store, tick
-        self._settings = intake.settings
-        self._lock = poller_lock(intake.settings)
+        self._lock = lock or poller_lock(intake.settings)
         self._stop = threading.Event()
-        self._release: Callable[[], None] | None = None
+        self._handle: Any | None = None  # the lock's, while this is the poller
         self._thread: threading.Thread | None = None
         self.rounds = 0  # rounds run as the poller (tests wait on it)
 
     @property
     def active(self) -> bool:
-        return self._release is not None
+        return self._handle is not None
 
     def start(self) -> None:
         self._thread = threading.Thread(target=self._run, name="briefing-feeds", daemon=True)
@@ -84,10 +89,7 @@ class Poller:
             if self._thread.is_alive():
                 log.warning("feed poller still finishing a fetch at shutdown")
                 return
-        if self._release is not None:
-            with contextlib.suppress(Exception):
-                self._release()
-            self._release = None
+        self._let_go()
         close = getattr(self._lock, "close", None)
         if close is not None:
             close()
@@ -96,13 +98,22 @@ class Poller:
         while not self._stop.is_set():
             wait = self._tick
             try:
-                if self._release is None:
-                    self._release = take_poller_lock(self._settings, "feed poller", self._lock)
-                if self._release is not None:
+                if self._handle is not None and not self._lock.still_held(self._handle):
+                    log.warning("the feed poller's lock was lost; taking it again if free")
+                    self._let_go()
+                if self._handle is None:
+                    self._handle = _claim(self._lock, "feed poller")
+                if self._handle is not None:
                     wait = self._round()
             except Exception:  # a broken data dir must not kill the thread: try again later
                 log.exception("feed poller round failed")
             self._stop.wait(max(wait, _MIN_WAIT_S))
+
+    def _let_go(self) -> None:
+        if self._handle is not None:
+            with contextlib.suppress(Exception):  # a lost lock's handle may be dead
+                self._lock.unlock(self._handle)
+            self._handle = None
 
     def _round(self) -> float:
         """Poll every due feed; seconds until the next one is due (at most a tick)."""

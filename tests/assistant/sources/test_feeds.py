@@ -4,7 +4,7 @@ retries, malformed feeds, "what changed" briefings, persistence and the backgrou
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -260,3 +260,69 @@ def test_the_poller_polls_due_feeds_and_only_one_per_data_dir(env: Env) -> None:
     finally:
         first.stop()
         second.stop()
+
+
+class SharedLock:
+    """A one-holder lock pollers share, as hosts share a database's advisory lock; `cut()` is
+    the holder's connection ending (the holder is not told) and another host taking the lock
+    at once."""
+
+    key, where = "poller", "the test's feeds"
+
+    def __init__(self) -> None:
+        self.holder: object | None = None
+
+    def try_lock(self) -> object | None:
+        if self.holder is not None:
+            return None
+        self.holder = object()
+        return self.holder
+
+    def still_held(self, handle: object) -> bool:
+        return handle is self.holder
+
+    def unlock(self, handle: object) -> None:
+        if handle is self.holder:
+            self.holder = None
+
+    def cut(self) -> object:
+        self.holder = object()
+        return self.holder
+
+    def record(self, handle: object, owner: object) -> None:
+        pass
+
+    def held_elsewhere(self) -> bool:
+        return self.holder is not None
+
+    def read_owner(self) -> None:
+        return None
+
+
+def test_a_poller_that_lost_its_lock_to_another_stands_by(env: Env) -> None:
+    lock = SharedLock()
+    first = Poller(env.intake, env.store, tick=0.05, lock=lock)
+    second = Poller(env.intake, env.store, tick=0.05, lock=lock)
+    try:
+        first.start()
+        wait_for(lambda: first.active)
+        second.start()
+        time.sleep(0.2)
+        assert first.active and not second.active
+        other_host = lock.cut()
+        wait_for(lambda: not first.active)  # noticed at its next tick
+        assert not second.active
+        lock.unlock(other_host)  # that host exits: one stand-by takes over
+        wait_for(lambda: first.active or second.active)
+        time.sleep(0.2)
+        assert first.active != second.active, "never two pollers at once"
+    finally:
+        first.stop()
+        second.stop()
+
+
+def wait_for(condition: Callable[[], bool], seconds: float = 10) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline
+        time.sleep(0.02)
