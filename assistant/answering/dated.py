@@ -16,6 +16,7 @@ from datetime import date
 
 from assistant.answering.evidence import Evidence
 from assistant.answering.similarity import cosine
+from assistant.language.clauses import clause_bounds
 from assistant.language.words import numbers_in
 from assistant.time.relative_dates import EXPRESSION, FUTURE, fmt_day, resolve
 from assistant.types import Citation
@@ -93,12 +94,14 @@ def date_notes(item: Evidence) -> str:
     published = item.passage.published
     if published is None:
         return ""
-    future = bool(FUTURE.search(item.text))
-    notes = [
-        f"{event.expression} = {event.label}"
-        for event in (resolve(m, published, future) for m in EXPRESSION.finditer(item.text))
-        if event.resolved
-    ]
+    text = item.text
+    notes = []
+    for match in EXPRESSION.finditer(text):
+        # the tense of the expression's own clause: "backed it on Tuesday, saying it would …"
+        left, right = clause_bounds(text, match.start(), match.end())
+        event = resolve(match, published, bool(FUTURE.search(text[left:right])))
+        if event.resolved:
+            notes.append(f"{event.expression} = {event.label}")
     return f" ({'; '.join(dict.fromkeys(notes))})" if notes else ""
 
 

@@ -12,7 +12,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from assistant.answering.evidence import Evidence
-from assistant.briefs.spans import Span, clause_breaks, inside_quote
+from assistant.briefs.spans import Span
+from assistant.language.clauses import clause_breaks, inside_quote
 from assistant.types import Statement
 
 TITLE_WORDS = frozenset(

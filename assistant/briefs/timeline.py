@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from assistant.answering.evidence import Evidence
-from assistant.briefs.spans import Span, clause_around, inside_quote, whole
+from assistant.briefs.spans import Span, clause_around, whole
+from assistant.language.clauses import inside_quote
 from assistant.time.relative_dates import EXPRESSION, FUTURE, resolve
 from assistant.types import TimelineEvent
 

@@ -45,7 +45,16 @@ def fmt_day(day: date) -> str:
 
 
 def resolve(match: re.Match[str], published: date | None, future: bool) -> TimelineEvent:
-    """Turn one time expression into a dated (or explicitly relative) event."""
+    """Turn one time expression into a dated (or explicitly relative) event; shown as written
+    when the date would fall off the calendar (a report dated 1 Jan 0001 saying "yesterday")."""
+    try:
+        return _resolve(match, published, future)
+    except (OverflowError, ValueError):
+        text = match.group().strip()
+        return TimelineEvent(text, None, text, False)
+
+
+def _resolve(match: re.Match[str], published: date | None, future: bool) -> TimelineEvent:
     text = match.group().strip()
     if match.group("n"):
         days = _WORDS.get(match.group("n").lower()) or int(match.group("n"))
@@ -81,9 +90,9 @@ def resolve(match: re.Match[str], published: date | None, future: bool) -> Timel
         day = published + timedelta(days=offset[match.group("near").lower()])
         return TimelineEvent(text, day, fmt_day(day), True)
     month = _MONTHS.index(match.group("month").lower()) + 1
-    year = published.year - (1 if month - published.month > 6 else 0)
-    try:
-        day = date(year, month, int(match.group("dom")))
-    except ValueError:
-        return TimelineEvent(text, None, text, False)
+    # the nearest such day: "December 30" in a January report is last year's, "January 1" in a
+    # November report next year's
+    gap = month - published.month
+    year = published.year - (gap > 6) + (gap < -6)
+    day = date(year, month, int(match.group("dom")))  # 30 February: ValueError, as written
     return TimelineEvent(text, day, fmt_day(day), True)

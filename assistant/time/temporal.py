@@ -8,11 +8,14 @@ prefers documents published inside the period.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import TypeVar
 
 from assistant.types import Passage
+
+_T = TypeVar("_T")
 
 _DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august",
@@ -122,6 +125,15 @@ def _period(question: str, as_of: date) -> Period | None:
     return Period(named, named, phrase)
 
 
+def _within_calendar(shift: Callable[[], _T]) -> _T | None:
+    """Date arithmetic at the calendar's ends ("yesterday" as of 1 Jan 0001, "next week" as of
+    31 Dec 9999) has no answer: the period is then not used, never an error."""
+    try:
+        return shift()
+    except (OverflowError, ValueError):
+        return None
+
+
 def time_context(question: str, as_of: date | None, today: date) -> TimeContext:
     """Reference date: the explicit `as_of`, else one stated in the question, else `today`."""
     stated = _STATED.match(question)
@@ -130,8 +142,9 @@ def time_context(question: str, as_of: date | None, today: date) -> TimeContext:
         rest = question[stated.end() :].strip() or question
         if stated.group("wd"):
             strictly = (stated.group("last") or "").lower() == "last"
-            day: date | None = _weekday_before(
-                as_of or today, stated.group("wd"), strictly=strictly
+            wd = stated.group("wd")
+            day: date | None = _within_calendar(
+                lambda: _weekday_before(as_of or today, wd, strictly=strictly)
             )
         else:
             day = _explicit(stated, as_of or today)
@@ -142,7 +155,7 @@ def time_context(question: str, as_of: date | None, today: date) -> TimeContext:
         stated=from_text,
         given=as_of is not None or from_text,
         question=rest,
-        period=_period(rest, reference),
+        period=_within_calendar(lambda: _period(rest, reference)),
         wants_current=bool(_CURRENT.search(rest)),
     )
 

@@ -78,3 +78,23 @@ def test_time_prior_favours_the_period_and_is_neutral_on_undated() -> None:
     prior = time_prior(pool, current)
     assert prior["inside"] > prior["outside"] and prior["undated"] == 0
     assert Period(date(2026, 1, 1), date(2026, 1, 2), "x").contains(date(2026, 1, 2))
+
+
+@pytest.mark.parametrize(
+    ("question", "as_of"),
+    [
+        ("What happened this week?", date.max),
+        ("What happens next year?", date.max),
+        ("What happened yesterday?", date.min),
+        ("What happened last week?", date.min),
+        ("What was decided in March?", date.min),
+        ("As of last Friday, who leads?", date.min),
+    ],
+)
+def test_a_period_off_the_calendar_is_not_used(question: str, as_of: date) -> None:
+    assert time_context(question, as_of, TODAY).period is None
+
+
+def test_a_stated_date_at_the_calendar_start_has_no_yesterday() -> None:
+    context = time_context("Today is January 1, 0001. What happened yesterday?", None, TODAY)
+    assert context.as_of == date(1, 1, 1) and context.period is None
