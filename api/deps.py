@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends, HTTPException, Request
 
 from assistant.assistant import Assistant
 from assistant.sources.adding import Intake
@@ -33,3 +33,16 @@ def get_feeds(request: Request) -> FeedStore:
 
 
 FeedsDep = Annotated[FeedStore, Depends(get_feeds)]
+
+
+def json_only(request: Request) -> None:
+    """JSON endpoints answer 415 to a body of another type (the README's contract), before
+    FastAPI would report the unparsed body as a 422 about its fields."""
+    if request.method not in ("POST", "PUT", "PATCH"):
+        return
+    sized = request.headers.get("content-length", "0") != "0"
+    if not sized and "transfer-encoding" not in request.headers:
+        return  # no body: the missing fields are the problem
+    kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if kind != "application/json" and not kind.endswith("+json"):
+        raise HTTPException(415, "Send the request as JSON (content-type: application/json).")

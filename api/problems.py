@@ -65,8 +65,15 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
         errors = exc.errors()
-        if any(e.get("type") == "json_invalid" for e in errors):
-            return problem(400, "Malformed JSON", "The request body is not valid JSON.")
+        invalid = next((e for e in errors if e.get("type") == "json_invalid"), None)
+        if invalid is not None:  # the parser's reason: "EOF while parsing", "recursion limit"
+            why = str(invalid.get("ctx", {}).get("error") or "").strip()
+            detail = (
+                f"The request body is not valid JSON ({why})."
+                if why
+                else ("The request body is not valid JSON.")
+            )
+            return problem(400, "Malformed JSON", detail)
         issues = [
             {
                 "field": ".".join(str(p) for p in e.get("loc", ()) if p != "body"),

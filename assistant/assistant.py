@@ -30,6 +30,7 @@ from assistant.index.ingest import Ingestor
 from assistant.index.manifest import Manifest
 from assistant.index.store import open_store
 from assistant.intake.paging import answer_with_pages, briefing_with_pages
+from assistant.language.words import visible
 from assistant.search.committed import build_retriever
 from assistant.search.embeddings import for_ingest, make_embeddings
 from assistant.search.filters import RetrievalFilters
@@ -127,8 +128,14 @@ class Assistant(CorpusWrites):
     # -- questions --------------------------------------------------------------------------
     def _check(self, question: str) -> str:
         question = question.strip()
-        if not question:
+        if not visible(question):
             raise InvalidQuestion("the question is empty")
+        try:
+            question.encode("utf-8")
+        except UnicodeEncodeError:
+            raise InvalidQuestion(
+                "the question is not valid Unicode text (it holds a lone surrogate such as \\ud800)"
+            ) from None
         if len(question) > self.settings.max_question_chars:
             raise InvalidQuestion(
                 f"the question is {len(question)} characters; the limit is "

@@ -1,13 +1,13 @@
 from __future__ import annotations
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Depends
 from fastapi.responses import HTMLResponse, PlainTextResponse
 
-from api.deps import AssistantDep
+from api.deps import AssistantDep, json_only
 from api.schemas import BriefingOut, BriefingRequest
 from assistant.serialize import briefing_to_dict, briefing_to_html, briefing_to_markdown
 
-router = APIRouter(tags=["briefing"])
+router = APIRouter(tags=["briefing"], dependencies=[Depends(json_only)])
 
 
 @router.post("/briefing", response_model=BriefingOut)

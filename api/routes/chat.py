@@ -1,12 +1,12 @@
 from __future__ import annotations
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Depends
 
-from api.deps import AssistantDep
+from api.deps import AssistantDep, json_only
 from api.schemas import ChatRequest, ChatResponse
 from assistant.serialize import answer_to_dict
 
-router = APIRouter(tags=["chat"])
+router = APIRouter(tags=["chat"], dependencies=[Depends(json_only)])
 
 
 @router.post("/chat", response_model=ChatResponse, response_model_exclude_none=True)

@@ -82,8 +82,8 @@ async def _read_upload(request: Request) -> tuple[Upload, bool] | UrlsIn:
         try:
             if isinstance(data := json.loads(body), dict) and "urls" in data:
                 return UrlsIn.model_validate(data)
-        except ValueError:
-            pass  # malformed JSON: reported by the document model below, as before
+        except (ValueError, RecursionError):
+            pass  # malformed or too deeply nested: reported by the document model below
         except ValidationError as exc:
             raise RequestValidationError(exc.errors(include_url=False)) from None
         try:

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Response
+from fastapi import APIRouter, Depends, Response
 
-from api.deps import FeedsDep, IntakeDep
+from api.deps import FeedsDep, IntakeDep, json_only
 from api.feed_schemas import FeedIn, FeedOut, feed_out
 from assistant.sources.polling import follow
 
-router = APIRouter(tags=["feeds"])
+router = APIRouter(tags=["feeds"], dependencies=[Depends(json_only)])
 
 _PROBLEM: dict[str, Any] = {"content": {"application/problem+json": {}}}
 

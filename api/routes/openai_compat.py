@@ -11,17 +11,17 @@ import time
 import uuid
 from collections.abc import Iterator
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Depends
 from fastapi.responses import StreamingResponse
 
-from api.deps import AssistantDep
+from api.deps import AssistantDep, json_only
 from api.openai_schemas import Completion, CompletionRequest, ModelCard, ModelList
 from api.sse import event
 from assistant.errors import InvalidQuestion
 from assistant.serialize import answer_to_dict, citation_to_dict
 from assistant.types import Answer, Turn
 
-router = APIRouter(prefix="/v1", tags=["openai-compatible"])
+router = APIRouter(prefix="/v1", tags=["openai-compatible"], dependencies=[Depends(json_only)])
 MODEL_ID = "briefing"
 _STARTED = int(time.time())
 

@@ -3,16 +3,16 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterator
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Depends
 from fastapi.responses import StreamingResponse
 
-from api.deps import AssistantDep
+from api.deps import AssistantDep, json_only
 from api.schemas import ChatRequest
 from api.sse import event
 from assistant.answering.request import Final, Token
 from assistant.serialize import answer_to_dict
 
-router = APIRouter(tags=["chat"])
+router = APIRouter(tags=["chat"], dependencies=[Depends(json_only)])
 log = logging.getLogger(__name__)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 
 STOPWORDS = frozenset(
     """a about above after again against all also am an and any are as at be because been
@@ -71,3 +72,9 @@ def names_in(text: str) -> list[str]:
             continue
         found.append(name)
     return found
+
+
+def visible(text: str) -> bool:
+    """True when `text` has a character that shows: not only spaces, control characters or
+    format characters (zero-width spaces, direction marks)."""
+    return any(unicodedata.category(ch)[0] not in "CZ" for ch in text)
