@@ -247,8 +247,10 @@ class DocumentIn(BaseModel):
     id: str | None = Field(
         None,
         pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$",
-        description="Letters, digits, '.', '_', '-'. Omit to derive it from the title. "
-        "Sending an id again replaces that document.",
+        description="Letters, digits, '.', '_', '-'. Omit to derive it from the title (a "
+        "file: its name); a derived id another document holds gets a suffix ('-2'), unless "
+        "that document came from the same file name. Sending an id again replaces that "
+        "document.",
     )
     title: str = Field(..., min_length=1, max_length=500)
     text: str = Field(..., min_length=1, description="Plain text (or HTML: its visible text).")

@@ -3,7 +3,7 @@ writer lock. A mixin of `Assistant`, which builds the parts it uses."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from assistant.answering.vocabulary import CorpusVocabulary
@@ -50,10 +50,15 @@ class CorpusWrites:
         self.retriever.refresh()
         return change
 
-    def upload(self, upload: Upload, *, literal: bool = False) -> Uploaded:
-        """Add or update a document a client sent (content sniffed, stored under the data dir)."""
+    def upload(
+        self, upload: Upload, *, literal: bool = False,
+        same_file: Callable[[str], bool] = lambda doc_id: False,
+    ) -> Uploaded:  # fmt: skip
+        """Add or update a document a client sent (content sniffed, stored under the data dir).
+        A derived id replaces only what `same_file` says came from this file (`accept`)."""
         return accept(upload, literal=literal, data_dir=self.settings.data_dir,
-                      current=self.manifest.get, put=self.add_document)  # fmt: skip
+                      current=self.manifest.get, put=self.add_document,
+                      same_file=same_file)  # fmt: skip
 
     def remove_document(self, doc_id: str) -> DocumentChange:
         """Remove one document and its chunks; NotFound when there is no such document."""

@@ -160,7 +160,9 @@ async def add_document(
         results = await run_in_threadpool(intake.add, read.urls)
         return _added(results, response)
     upload, literal = read
-    result = await run_in_threadpool(assistant.upload, upload, literal=literal)
+    result = await run_in_threadpool(
+        assistant.upload, upload, literal=literal, same_file=intake.same_file(upload.filename)
+    )
     intake.origins.record(result.change.id, Origin("upload", upload.filename))
     if result.change.status != "added":
         response.status_code = 200

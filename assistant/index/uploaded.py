@@ -4,7 +4,7 @@ file, else stored under `DATA_DIR/uploads` and ingested like any other document.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from assistant.errors import DocumentError
@@ -31,10 +31,24 @@ def accept(
     data_dir: Path,
     current: Callable[[str], ManifestEntry | None],
     put: Callable[[Document], DocumentChange],
+    same_file: Callable[[str], bool] = lambda doc_id: False,
 ) -> Uploaded:
-    """Read, check, store and ingest an upload."""
+    """Read, check, store and ingest an upload.
+
+    Only an explicit id replaces a document. An id derived from a file name or title that
+    another document already holds goes to the new content with a suffix ("report-2"), unless
+    `same_file(id)` says that document came from this very file name (sent again: an update),
+    or the content is the same (unchanged)."""
     document, kind = to_document(upload, literal=literal)
     existing = current(document.id)
+    if (
+        upload.id is None
+        and existing is not None
+        and existing.document.text != document.text
+        and not same_file(document.id)
+    ):
+        document = replace(document, id=_free_id(document.id, current))
+        existing = None
     if existing is not None and not is_upload(existing.document, data_dir):
         raise DocumentConflict(
             f"document {document.id!r} comes from the corpus, not an upload: change its file "
@@ -43,3 +57,12 @@ def accept(
     document = store(document, data_dir)
     change = put(document)
     return Uploaded(change, kind, f"{UPLOADS}/{Path(document.path or '').name}")
+
+
+def _free_id(doc_id: str, current: Callable[[str], ManifestEntry | None]) -> str:
+    """`doc_id-2`, `doc_id-3`, … : the first that no document holds."""
+    stem = doc_id[:120]
+    n = 2
+    while current(f"{stem}-{n}") is not None:
+        n += 1
+    return f"{stem}-{n}"

@@ -161,7 +161,10 @@ class Intake:
             size = path.stat().st_size
             if size > self.settings.max_file_bytes:
                 raise DocumentError(f"{path}: {size:,} bytes is over the limit")
-            uploaded = self.assistant.upload(Upload(content=path.read_bytes(), filename=path.name))
+            uploaded = self.assistant.upload(
+                Upload(content=path.read_bytes(), filename=path.name),
+                same_file=self.same_file(path.name),
+            )
         except DocumentError as exc:  # DocumentConflict included
             return AddResult(str(path), "failed", reason=str(exc))
         change = uploaded.change
@@ -169,6 +172,19 @@ class Intake:
         document = self.assistant.document(change.id)
         return AddResult(str(path), change.status, change.id, document.title, uploaded.kind,  # type: ignore[arg-type]
                          document.url, change.chunks_written)  # fmt: skip
+
+    def same_file(self, filename: str | None) -> Callable[[str], bool]:
+        """Whether a document was uploaded from this file name: sending it again updates it."""
+
+        def uploaded_from_it(doc_id: str) -> bool:
+            origin = self.origins.get(doc_id)
+            return (
+                bool(filename)
+                and origin is not None
+                and (origin.kind, origin.detail) == ("upload", filename)
+            )
+
+        return uploaded_from_it
 
     def put(self, target: str, document: Document, kind: str, origin: Origin) -> AddResult:
         """Store and ingest a document read from the web (feeds use this too)."""
