@@ -134,7 +134,8 @@ class Assistant(CorpusWrites):
             question.encode("utf-8")
         except UnicodeEncodeError:
             raise InvalidQuestion(
-                "the question is not valid Unicode text (it holds a lone surrogate such as \\ud800)"
+                "the question is not valid text (a byte that is not UTF-8, or a lone surrogate "
+                "such as \\ud800)"
             ) from None
         if len(question) > self.settings.max_question_chars:
             raise InvalidQuestion(

@@ -191,6 +191,15 @@ class Settings(NetworkSettings):
         text = value.get_secret_value() if isinstance(value, SecretStr) else value
         return None if isinstance(text, str) and not text.strip() else value
 
+    @field_validator("data_dir", "corpus_dir", mode="before")
+    @classmethod
+    def _blank_folder_is_an_error(cls, value: object) -> object:
+        """A blank folder would be the current directory: ingest would read, and prune, whatever
+        folder the command happens to run in."""
+        if isinstance(value, str) and not value.strip():
+            raise ValueError("is empty: unset it for the default, or name a folder")
+        return value
+
     @property
     def effective_abstain_threshold(self) -> float:
         if self.abstain_threshold is not None:

@@ -144,6 +144,9 @@ def chat(as_of: Annotated[datetime | None, _AS_OF] = None) -> None:
         out.print_answer(answer)
 
 
+_OUT_HELP = "Write to this file instead of stdout: .json or .html picks that format, else Markdown."
+
+
 @app.command()
 def brief(
     topic: Annotated[
@@ -156,9 +159,7 @@ def brief(
     as_json: Annotated[bool, typer.Option("--json", help="Print the briefing as JSON.")] = False,
     markdown: Annotated[bool, typer.Option("--markdown", help="Print raw Markdown.")] = False,
     as_html: Annotated[bool, typer.Option("--html", help="Print a standalone HTML page.")] = False,
-    output: Annotated[
-        Path | None, typer.Option("--out", "-o", help="Write to this file instead of stdout.")
-    ] = None,
+    output: Annotated[Path | None, typer.Option("--out", "-o", help=_OUT_HELP)] = None,
 ) -> None:
     """One-page briefing: situation, key figures, parties and positions, timeline, what to
     watch, sources. Every bullet is cited and verified; each briefing is saved (its id is
@@ -167,6 +168,11 @@ def brief(
 
     from assistant.serialize import briefing_to_dict, briefing_to_html, briefing_to_markdown
 
+    if output is not None:  # refused before a briefing is made and saved
+        out.check_writable(output)
+        suffix = output.suffix.lower()  # the file's type picks the format no flag picked
+        as_json = as_json or (suffix == ".json" and not (as_html or markdown))
+        as_html = as_html or (suffix in (".html", ".htm") and not (as_json or markdown))
     try:
         briefing = open_assistant().brief(topic, since=since)
     except BriefingError as exc:  # e.g. an unknown --since id
@@ -183,7 +189,12 @@ def brief(
         out.errors.print(f"[dim]Saved as briefing {briefing.id}.[/]")
         return
     if output:
-        output.write_text(text, encoding="utf-8")
+        try:
+            output.write_text(text, encoding="utf-8")
+        except OSError as exc:
+            out.errors.print(f"[red]error:[/] cannot write {output}: {exc.strerror or exc} "
+                             f"(the briefing is saved as {briefing.id})")  # fmt: skip
+            raise typer.Exit(1) from None
         out.errors.print(f"Wrote {output} (briefing {briefing.id}).")
     else:
         typer.echo(text, nl=False)

@@ -19,16 +19,36 @@ if TYPE_CHECKING:
 
 
 def load_settings() -> Settings:
-    from assistant.config import get_settings
+    """The settings, or `ConfigError` naming each bad variable (not pydantic's traceback)."""
+    from pydantic import ValidationError
 
-    return get_settings()
+    from assistant.config import get_settings
+    from assistant.errors import ConfigError
+
+    try:
+        return get_settings()
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"BRIEFING_{'_'.join(str(p) for p in e['loc']).upper()} "
+            f"{str(e['msg']).removeprefix('Value error, ')}"
+            for e in exc.errors()
+        )
+        raise ConfigError(f"bad setting: {problems}") from None
 
 
 def open_assistant(settings: Settings | None = None) -> Assistant:
     from assistant.assistant import Assistant
+    from assistant.errors import ConfigError
 
+    settings = settings or load_settings()
     with out.errors.status("Loading the embedding model and store…"):
-        return Assistant(settings or load_settings())
+        try:
+            return Assistant(settings)
+        except OSError as exc:  # a data dir that is a file, or under /proc: say which
+            raise ConfigError(
+                f"cannot use the data directory {settings.data_dir} "
+                f"(BRIEFING_DATA_DIR): {exc.strerror or exc}"
+            ) from None
 
 
 def ingest_with_progress(

@@ -6,8 +6,10 @@ import json
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
+import typer
 from rich.console import Console
 from rich.markdown import Markdown
 from rich.progress import (
@@ -130,3 +132,11 @@ def print_ingest(report: IngestReport) -> None:
 
 def print_markdown(text: str) -> None:
     console.print(Markdown(text))
+
+
+def check_writable(path: Path) -> None:
+    """Exit 2 with a message when `path` cannot be a new file (a folder, or no such folder)."""
+    if path.is_dir() or not path.parent.is_dir():
+        where = "is a folder" if path.is_dir() else "is in no existing folder"
+        errors.print(f"[red]error:[/] --out {path} {where}")
+        raise typer.Exit(2)

@@ -15,7 +15,10 @@ def serve(
     host: Annotated[
         str | None, typer.Option(help="Interface to bind (default BRIEFING_HOST, 127.0.0.1).")
     ] = None,
-    port: Annotated[int | None, typer.Option(help="Port (default BRIEFING_PORT, 8000).")] = None,
+    port: Annotated[
+        int | None,
+        typer.Option(min=1, max=65535, help="Port, 1–65535 (default BRIEFING_PORT, 8000)."),
+    ] = None,
     ingest_first: Annotated[
         bool, typer.Option("--ingest/--no-ingest", help="Sync the corpus dir before serving.")
     ] = False,

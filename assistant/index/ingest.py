@@ -20,6 +20,7 @@ from langchain_core.embeddings import Embeddings
 from assistant.config import Settings
 from assistant.database.locking import WriterBusy, WriterLock
 from assistant.index.manifest import Manifest, content_hash
+from assistant.index.ownership import held_elsewhere
 from assistant.index.recovery import RecoveryReport, reconcile, replay
 from assistant.index.store import ChunkStore
 from assistant.index.writer import GROUP_CHUNKS, ProgressFn, Put, StoreWriter, WriteStats, groups
@@ -124,6 +125,8 @@ class Ingestor:
         up front, so the total is known before the first record is read.
         """
         started = time.perf_counter()
+        # stored paths must not depend on where the next ingest runs from (pruning reads them)
+        paths = [Path(p).absolute() for p in paths]
         unreachable_before = len(self.writer.left_unreachable)
         expected = expected_documents(paths) if progress else 0
         skipped: list[SkippedFile] = []
@@ -155,6 +158,10 @@ class Ingestor:
                 if isinstance(item, SkippedFile):
                     log.info("skipped %s: %s", item.path, item.reason)  # the report lists it
                     skipped.append(item)
+                    continue
+                if other := held_elsewhere(item, self._manifest.get(item.id)):
+                    why = f"duplicate document id {item.id!r} (already ingested from {other})"
+                    skipped.append(SkippedFile(item.path or item.id, why))
                     continue
                 seen.add(item.id)
                 if item.path:

@@ -285,3 +285,40 @@ def test_answers_use_newly_ingested_documents(assistant: Assistant, settings: Se
     answer = assistant.ask("What is the steel levy on Narnia?")
     assert not answer.abstained
     assert answer.citations[0].doc_id == "steel"
+
+
+def _write(folder: Path, name: str, text: str) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / name
+    path.write_text(f"# {name}\n\n{text}\n", encoding="utf-8")
+    return path
+
+
+def test_an_ingest_from_another_directory_keeps_what_relative_paths_brought(
+    assistant: Assistant, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _write(tmp_path / "work" / "c2", "fred.md", "Fred's mill cut 40 jobs on Monday.")
+    _write(tmp_path / "other", "olive.md", "Olive exports rose 3% in March.")
+    monkeypatch.chdir(tmp_path / "work")
+    assistant.ingest([Path("c2")])
+    monkeypatch.chdir(tmp_path / "other")
+    report = assistant.ingest([Path(".")])
+    assert report.documents_removed == 0
+    assert {"fred", "olive"} <= {d.id for d in assistant.documents()}
+
+
+def test_a_file_of_the_same_name_in_another_folder_does_not_replace_a_document(
+    assistant: Assistant, tmp_path: Path
+) -> None:
+    first = _write(tmp_path / "c3", "report.md", "Gamma exports fell 4.4% last year.")
+    _write(tmp_path / "c4", "report.md", "Zembla's deficit was 9.9% of output.")
+    assistant.ingest([tmp_path / "c3"])
+    report = assistant.ingest([tmp_path / "c4"])
+    assert report.documents_updated == 0
+    assert [s.reason for s in report.skipped] == [
+        f"duplicate document id 'report' (already ingested from {first})"
+    ]
+    assert "4.4%" in assistant.document("report").text
+    first.unlink()  # the file moved: its id goes with it
+    moved = assistant.ingest([tmp_path / "c4"])
+    assert moved.documents_updated == 1 and "9.9%" in assistant.document("report").text
