@@ -95,11 +95,17 @@ def drop_hidden(soup: Any) -> None:
         tag.decompose()
 
 
+_SENTENCE_END = re.compile(r"[.!][\"'”’)\]]*$")
+
+
 def _first_line_title(text: str, fallback: str) -> str:
+    """A Markdown heading or a headline-like first line; a first line that ends a sentence
+    ("Zorbia set its tariff at 77%.") is text to quote, so the title is then the file's name."""
     for line in text.splitlines():
         stripped = line.strip().lstrip("#").strip()
         if stripped:
-            return stripped[:200]
+            heading = line.lstrip().startswith("#")
+            return fallback if not heading and _SENTENCE_END.search(stripped) else stripped[:200]
     return fallback
 
 

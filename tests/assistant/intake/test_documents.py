@@ -299,3 +299,25 @@ def test_files_inside_hidden_folders_are_ignored(tmp_path: Path) -> None:
     result = load(tmp_path)
     assert [d.id for d in result.documents] == ["visible"]
     assert result.skipped == ()
+
+
+@pytest.mark.parametrize(
+    ("first_line", "title"),
+    [
+        ("Zorbia set its import tariff at 77% on Monday.", "zorbia"),  # a sentence: text
+        ('He said: "We will not yield!"', "zorbia"),
+        ("Zorbia Sets Tariff at 77%", "Zorbia Sets Tariff at 77%"),  # a headline
+        (
+            "# Zorbia sets its tariff.",
+            "Zorbia sets its tariff.",
+        ),  # a heading, whatever it ends with
+        ("Will Zorbia raise its tariff?", "Will Zorbia raise its tariff?"),
+    ],
+)
+def test_a_first_line_is_the_title_unless_it_ends_a_sentence(
+    tmp_path: Path, first_line: str, title: str
+) -> None:
+    (tmp_path / "zorbia.txt").write_text(f"{first_line}\nThe weather was mild.\n", "utf-8")
+    (document,) = load_paths([tmp_path], max_bytes=10_000).documents
+    assert document.title == title
+    assert document.text.startswith(first_line)  # the line stays text either way
