@@ -45,6 +45,22 @@ _STATUS: dict[type[BriefingError], tuple[int, str]] = {
 }
 
 
+def describe(exc: Exception, path: str) -> tuple[int, str, str]:
+    """(status, title, detail) for any error, logged as the handlers log it: a library error
+    by its mapping (a 5xx by class only), anything else as an internal error."""
+    if isinstance(exc, BriefingError):
+        status, title = next(
+            (v for k, v in _STATUS.items() if isinstance(exc, k)), (500, "Internal error")
+        )
+        if status < 500:
+            return status, title, str(exc)
+        error = type(exc).__name__
+        log.error("request failed: %s", error, extra={"path": path, "error": error})
+        return status, title, "The server could not complete the request."
+    _log_unexpected(path, exc)
+    return 500, "Internal error", "The server could not complete the request."
+
+
 def problem(status: int, title: str, detail: str, **extra: object) -> JSONResponse:
     body = {"type": "about:blank", "title": title, "status": status, "detail": detail, **extra}
     return JSONResponse(body, status_code=status, media_type="application/problem+json")
@@ -53,14 +69,9 @@ def problem(status: int, title: str, detail: str, **extra: object) -> JSONRespon
 def install(app: FastAPI) -> None:
     @app.exception_handler(BriefingError)
     async def _briefing_error(request: Request, exc: BriefingError) -> JSONResponse:
-        status, title = next(
-            (v for k, v in _STATUS.items() if isinstance(exc, k)), (500, "Internal error")
-        )
-        if status >= 500:  # the class only: messages may hold paths
-            error = type(exc).__name__
-            log.error("request failed: %s", error, extra={"path": request.url.path, "error": error})
-            return problem(status, title, "The server could not complete the request.")
-        return problem(status, title, str(exc))
+        return problem(
+            *describe(exc, request.url.path)
+        )  # a 5xx by class only: messages may hold paths
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError) -> JSONResponse:

@@ -17,14 +17,15 @@ router = APIRouter(tags=["health"])
 log = logging.getLogger(__name__)
 
 
-@router.get("/health", response_model=Health)
+@router.api_route("/health", methods=["GET", "HEAD"], response_model=Health)
 def health(assistant: AssistantDep) -> Health:
     docs = assistant.documents()
     return Health(status="ok", documents=len(docs), chunks=sum(d.chunk_count for d in docs))
 
 
-@router.get(
+@router.api_route(
     "/ready",
+    methods=["GET", "HEAD"],
     response_model=Ready,
     responses={503: {"description": "The database or the vector store does not answer."}},
 )

@@ -1,19 +1,18 @@
 from __future__ import annotations
 
-import logging
 from collections.abc import Iterator
 
 from fastapi import APIRouter, Depends
 from fastapi.responses import StreamingResponse
 
 from api.deps import AssistantDep, json_only
+from api.problems import describe
 from api.schemas import ChatRequest
 from api.sse import event
 from assistant.answering.request import Final, Token
 from assistant.serialize import answer_to_dict
 
 router = APIRouter(tags=["chat"], dependencies=[Depends(json_only)])
-log = logging.getLogger(__name__)
 
 
 @router.post(
@@ -39,10 +38,9 @@ def chat_stream(request: ChatRequest, assistant: AssistantDep) -> StreamingRespo
                     yield event("token", {"text": item.text})
                 elif isinstance(item, Final):
                     yield event("final", {**answer_to_dict(item.answer), "session_id": session_id})
-        except Exception:  # headers are sent: report in-band, never a traceback
-            log.exception("chat stream failed")
-            yield event("error", {"title": "Internal error", "status": 500,
-                                  "detail": "The answer could not be completed."})  # fmt: skip
+        except Exception as exc:  # headers are sent: report in-band, logged like any request
+            status, title, detail = describe(exc, "/chat/stream")
+            yield event("error", {"title": title, "status": status, "detail": detail})
 
     headers = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
     return StreamingResponse(frames(), media_type="text/event-stream", headers=headers)

@@ -4,6 +4,8 @@ nothing stored is lost."""
 
 from __future__ import annotations
 
+import json
+import logging
 from collections.abc import Iterator
 
 import pytest
@@ -11,6 +13,7 @@ from fastapi.testclient import TestClient
 
 from api.app import create_app
 from assistant.assistant import Assistant
+from assistant.errors import InvalidQuestion
 
 PROBLEM = "application/problem+json"
 
@@ -109,3 +112,36 @@ def test_json_with_a_charset_is_json(client: TestClient) -> None:
         headers={"content-type": "application/json; charset=utf-8"},
     )  # fmt: skip
     assert response.status_code == 200, response.text
+
+
+def test_health_and_ready_answer_head(client: TestClient) -> None:
+    for path in ("/health", "/ready"):
+        response = client.head(path)
+        assert response.status_code == 200 and response.content == b""
+
+
+def _failing_stream(error: Exception) -> object:
+    def chat_stream(*args: object, **kwargs: object) -> tuple[str, Iterator[object]]:
+        def events() -> Iterator[object]:
+            raise error
+            yield  # a generator: fails once the response has started
+
+        return "s1", events()
+
+    return chat_stream
+
+
+@pytest.mark.parametrize(
+    ("error", "status"), [(RuntimeError("at /srv/secret/path"), 500), (InvalidQuestion("bad"), 400)]
+)
+def test_a_stream_that_fails_reports_in_band_like_any_request(
+    client: TestClient, fast_assistant: Assistant, monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture, error: Exception, status: int,
+) -> None:  # fmt: skip
+    monkeypatch.setattr(fast_assistant, "chat_stream", _failing_stream(error))
+    with caplog.at_level(logging.INFO):
+        body = client.post("/chat/stream", json={"message": "What rate?"}).text
+    frame = body.split("event: error\ndata: ", 1)[1].split("\n", 1)[0]
+    assert json.loads(frame)["status"] == status
+    assert "/srv/secret" not in body
+    assert not any(r.exc_info for r in caplog.records if r.levelno >= logging.INFO)
