@@ -160,6 +160,10 @@ async def add_document(
         results = await run_in_threadpool(intake.add, read.urls)
         return _added(results, response)
     upload, literal = read
+    limit = request.app.state.settings.max_upload_bytes  # the body limit leaves framing room
+    if len(upload.content) > limit:
+        raise HTTPException(413, f"The document is {len(upload.content):,} bytes; the limit is "
+                                 f"{limit:,} (BRIEFING_MAX_UPLOAD_BYTES).")  # fmt: skip
     result = await run_in_threadpool(
         assistant.upload, upload, literal=literal, same_file=intake.same_file(upload.filename)
     )

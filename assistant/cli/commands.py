@@ -71,7 +71,9 @@ _UNTIL = typer.Option("--until", formats=["%Y-%m-%d"], help="Only sources publis
 def ingest(
     paths: Annotated[
         list[Path] | None,
-        typer.Argument(help="Files or folders (.txt .md .html .jsonl). Default: the corpus dir."),
+        typer.Argument(
+            help="Files or folders (.txt .md .html .pdf .docx .jsonl). Default: the corpus dir."
+        ),
     ] = None,
 ) -> None:
     """Load documents, chunk and embed them. Re-running writes only what changed; files removed

@@ -91,7 +91,7 @@ def eval_(
     Question suites: fact recall, citation support, abstention, hit@k, latency. Brief suites:
     fact coverage and citation support of a briefing. External sets: Hits@1/4/10, MRR@10,
     contains/EM/F1, abstention precision/recall, citation precision, latency, with 95%
-    intervals. Writes reports/eval-<name>.md and .json; exits 1 when a suite's threshold is
+    intervals. Writes `reports/eval-NAME.md` and `.json`; exits 1 when a suite's threshold is
     missed, 2 on unusable input."""
     if selector:
         if datasets or corpus or questions:

@@ -18,6 +18,7 @@ from urllib.parse import unquote, urlsplit
 from assistant.database.opening import open_database
 from assistant.errors import DocumentError, FetchFailed, FetchRefused
 from assistant.index.uploaded import DocumentConflict
+from assistant.intake.documents import JSONL_SUFFIXES, SUPPORTED_SUFFIXES
 from assistant.intake.uploads import Upload, is_upload, is_upload_path, store
 from assistant.sources.fetcher import Fetched, Fetcher
 from assistant.sources.origins import Origin, OriginStore
@@ -34,6 +35,8 @@ Kind = Literal["html", "pdf", "docx", "text"]
 _PAGE_TYPES = {"text/html", "application/xhtml+xml"}
 _DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 _BINARY = {"application/octet-stream", "binary/octet-stream", ""}
+
+ADDABLE = SUPPORTED_SUFFIXES - JSONL_SUFFIXES  # what `briefing add` reads as one document
 
 
 @dataclass(frozen=True)
@@ -156,8 +159,14 @@ class Intake:
     def add_file(self, path: Path) -> AddResult:
         """A local file, kept as an upload (the copy stays when the file moves)."""
         try:
+            if path.is_dir():
+                raise DocumentError(f"{path} is a folder: use `briefing ingest {path}`")
             if not path.is_file():
                 raise DocumentError(f"{path}: no such file")
+            if path.suffix.lower() not in ADDABLE:
+                kinds = " ".join(sorted(ADDABLE))
+                raise DocumentError(f"{path}: unsupported file type (use {kinds}; a .jsonl "
+                                    "collection: `briefing ingest`)")  # fmt: skip
             size = path.stat().st_size
             if size > self.settings.max_file_bytes:
                 raise DocumentError(f"{path}: {size:,} bytes is over the limit")

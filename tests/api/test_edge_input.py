@@ -145,3 +145,15 @@ def test_a_stream_that_fails_reports_in_band_like_any_request(
     assert json.loads(frame)["status"] == status
     assert "/srv/secret" not in body
     assert not any(r.exc_info for r in caplog.records if r.levelno >= logging.INFO)
+
+
+def test_a_file_over_the_upload_limit_is_a_413_whatever_the_framing(
+    client: TestClient, fast_assistant: Assistant
+) -> None:
+    limit = fast_assistant.settings.max_upload_bytes
+    line = b"Ostland set a 12% levy on steel imports on Monday.\n"
+    content = line * (limit // len(line) + 1)  # just over: the body limit's framing room fits it
+    response = client.post("/documents", files={"file": ("big.txt", content, "text/plain")})
+    assert response.status_code == 413, response.text
+    assert "BRIEFING_MAX_UPLOAD_BYTES" in response.json()["detail"]
+    assert "big" not in {d.id for d in fast_assistant.documents()}

@@ -74,3 +74,12 @@ def test_a_question_with_bytes_that_are_not_utf8_is_refused(tmp_path: Path) -> N
     err = done.stderr.decode()
     assert done.returncode == 2 and "not valid text" in " ".join(err.split()), err
     assert "Traceback" not in err
+
+
+def test_add_names_a_folder_and_a_file_type_it_cannot_read(run: Run, tmp_path: Path) -> None:  # noqa: F811
+    (tmp_path / "notes.csv").write_text("a,b\n1,2\n", encoding="utf-8")
+    folder = run("add", str(tmp_path))
+    assert folder.exit_code == 1 and "briefing ingest" in folder.output
+    csv = run("add", str(tmp_path / "notes.csv"))
+    assert csv.exit_code == 1 and "unsupported file type" in csv.output
+    assert run("documents", "--json").output.strip() in ("[]", "")
