@@ -69,9 +69,8 @@ def problem(status: int, title: str, detail: str, **extra: object) -> JSONRespon
 def install(app: FastAPI) -> None:
     @app.exception_handler(BriefingError)
     async def _briefing_error(request: Request, exc: BriefingError) -> JSONResponse:
-        return problem(
-            *describe(exc, request.url.path)
-        )  # a 5xx by class only: messages may hold paths
+        # a 5xx by class only: messages may hold paths
+        return problem(*describe(exc, request.url.path))
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
@@ -79,12 +78,8 @@ def install(app: FastAPI) -> None:
         invalid = next((e for e in errors if e.get("type") == "json_invalid"), None)
         if invalid is not None:  # the parser's reason: "EOF while parsing", "recursion limit"
             why = str(invalid.get("ctx", {}).get("error") or "").strip()
-            detail = (
-                f"The request body is not valid JSON ({why})."
-                if why
-                else ("The request body is not valid JSON.")
-            )
-            return problem(400, "Malformed JSON", detail)
+            reason = f" ({why})" if why else ""
+            return problem(400, "Malformed JSON", f"The request body is not valid JSON{reason}.")
         issues = [
             {
                 "field": ".".join(str(p) for p in e.get("loc", ()) if p != "body"),
@@ -107,8 +102,7 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
-        _log_unexpected(request.url.path, exc)
-        return problem(500, "Internal error", "The server could not complete the request.")
+        return problem(*describe(exc, request.url.path))
 
 
 def _log_unexpected(path: str, exc: BaseException) -> None:
